@@ -1,0 +1,23 @@
+//! Hard limits on rubric sources, each enforced before the work it protects
+//! (`docs/limits.md` lists them with their diagnostic codes).
+
+/// Largest source file, in bytes (`E-SOURCE-TOO-LARGE`).
+pub const MAX_SOURCE_BYTES: usize = 8 * 1024 * 1024;
+
+/// Deepest nesting of `(`, `[` and `{`, and longest run of prefix operators (`E-DEPTH`).
+pub const MAX_DEPTH: usize = 64;
+
+/// Longest identifier, in characters (`E-IDENT-TOO-LONG`).
+pub const MAX_IDENT_CHARS: usize = 128;
+
+/// Longest quoted string or table cell, in characters (`E-TEXT-TOO-LONG`).
+pub const MAX_TEXT_CHARS: usize = 4096;
+
+/// Most diagnostics reported for one file; the rest are counted.
+pub const MAX_DIAGNOSTICS: usize = 50;
+
+/// pest's call budget for a source of `bytes` bytes: generous for any real rubric,
+/// small enough to stop pathological backtracking quickly (reliability.md A3).
+pub fn call_budget(bytes: usize) -> usize {
+    bytes.saturating_mul(20_000).max(10_000_000)
+}

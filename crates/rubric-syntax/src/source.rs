@@ -1,0 +1,39 @@
+//! Turning the bytes of a file into source text: size, encoding, BOM and control
+//! characters are checked here, before the parser sees anything.
+
+use crate::diagnostic::Diagnostic;
+use crate::{errors, limits};
+
+/// Decodes a rubric file. A leading UTF-8 BOM is dropped (spans then count from the
+/// first character after it); CRLF and lone CR line ends are kept and parse as
+/// whitespace.
+pub fn decode(bytes: &[u8]) -> Result<String, Diagnostic> {
+    if bytes.len() > limits::MAX_SOURCE_BYTES {
+        return Err(errors::source_too_large(bytes.len()));
+    }
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(errors::utf16());
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text = std::str::from_utf8(bytes).map_err(|e| errors::invalid_utf8(e.valid_up_to()))?;
+    check_text(text)?;
+    Ok(text.to_string())
+}
+
+/// Checks text that is already a `str` (from an editor, say): size, emptiness and
+/// control characters.
+pub fn check_text(text: &str) -> Result<(), Diagnostic> {
+    if text.len() > limits::MAX_SOURCE_BYTES {
+        return Err(errors::source_too_large(text.len()));
+    }
+    if let Some((at, c)) = text
+        .char_indices()
+        .find(|&(_, c)| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        return Err(errors::control_char(at, c));
+    }
+    if text.trim().is_empty() {
+        return Err(errors::empty_source(text.len()));
+    }
+    Ok(())
+}
