@@ -450,7 +450,7 @@ impl ScoreItem {
     pub fn span(&self) -> Span {
         match self {
             ScoreItem::Indicator(x) => x.span,
-            ScoreItem::Adjustment(x) => x.span,
+            ScoreItem::Adjustment(x) => x.span(),
             ScoreItem::Limit(x) => x.span,
         }
     }

@@ -1,1 +1,16 @@
-pub fn x(){}
+//! The `.rubric` language: grammar, typed syntax tree with source spans, parse
+//! diagnostics and the canonical formatter. This crate does no I/O.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod ast;
+mod diagnostic;
+mod errors;
+pub mod limits;
+mod parser;
+mod source;
+
+pub use diagnostic::{clamp_span, Diagnostic, Label, Report, Severity};
+pub use parser::parse;
+pub use source::decode;
