@@ -7,10 +7,12 @@
 pub mod ast;
 mod diagnostic;
 mod errors;
+mod format;
 pub mod limits;
 mod parser;
 mod source;
 
 pub use diagnostic::{clamp_span, Diagnostic, Label, Report, Severity};
+pub use format::format;
 pub use parser::parse;
 pub use source::decode;

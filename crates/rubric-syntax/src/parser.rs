@@ -66,9 +66,7 @@ fn too_deep_at(text: &str) -> Option<usize> {
         if in_comment {
             in_comment = c != '\n';
         } else if in_string {
-            if c == '"' && prev != '\\' {
-                in_string = false;
-            } else if c == '\n' {
+            if (c == '"' && prev != '\\') || c == '\n' {
                 in_string = false;
             }
         } else {
@@ -207,9 +205,13 @@ fn word(rule: Rule) -> Option<&'static str> {
         Rule::field_option | Rule::opt_word | Rule::column_option | Rule::rated_by => {
             "a field option (`optional`, `integer`, `column \"…\"` or `rated by …`)"
         }
-        Rule::indicator | Rule::score_item => "an indicator such as `q1 25` or `服务态度 10 = attitude`",
+        Rule::indicator | Rule::score_item => {
+            "an indicator such as `q1 25` or `服务态度 10 = attitude`"
+        }
         Rule::weight => "a weight such as `25` or `40%`",
-        Rule::weight_mode | Rule::weight_kind => "`by points`, `by percent`, `by fraction` or `by ratio`",
+        Rule::weight_mode | Rule::weight_kind => {
+            "`by points`, `by percent`, `by fraction` or `by ratio`"
+        }
         Rule::adjustment | Rule::per_adjustment | Rule::adjust_kind => {
             "an adjustment (`deduct 3 per …`, `bonus 10 when …`, `adjust …`, `forfeit when …`)"
         }
@@ -249,9 +251,29 @@ fn word(rule: Rule) -> Option<&'static str> {
 
 // ------------------------------------------------------------------ the cursor
 
+/// The span of a pair without the whitespace and comments a trailing optional part
+/// of its rule may have swallowed.
 fn span_of(pair: &Pair<'_, Rule>) -> Span {
     let s = pair.as_span();
-    Span::new(s.start(), s.end())
+    let text = pair.as_str();
+    let mut end = text.len();
+    let comments = pair
+        .clone()
+        .into_inner()
+        .rev()
+        .filter(|p| p.as_rule() == Rule::COMMENT);
+    for comment in comments {
+        let (from, to) = (
+            comment.as_span().start() - s.start(),
+            comment.as_span().end() - s.start(),
+        );
+        if !text.get(to..end).is_some_and(|rest| rest.trim().is_empty()) {
+            break;
+        }
+        end = from;
+    }
+    let kept = text.get(..end).unwrap_or(text).trim_end();
+    Span::new(s.start(), s.start() + kept.len())
 }
 
 /// Children of a pair, without comments and keywords.
@@ -449,8 +471,6 @@ fn header(pair: Pair<'_, Rule>) -> Build<Header> {
 }
 
 fn scale(pair: Pair<'_, Rule>) -> Build<Scale> {
-    // A scale without braces has no rows; `{}` is an empty list of rows.
-    let has_body = pair.as_str().ends_with('}');
     let mut c = Cursor::new(pair);
     let scale_name = name(c.expect(Rule::ident)?)?;
     let range = c.take(Rule::range).map(range).transpose()?;
@@ -459,12 +479,20 @@ fn scale(pair: Pair<'_, Rule>) -> Build<Scale> {
         flags.push(name(f)?);
     }
     let span = c.span;
-    let rows: Vec<ScaleRow> = c.rest().map(scale_row).collect::<Build<_>>()?;
+    // A scale without braces has no rows; `{}` is an empty list of rows.
+    let rows = match c.take(Rule::scale_body) {
+        Some(body) => Some(
+            children(body.into_inner())
+                .map(scale_row)
+                .collect::<Build<Vec<_>>>()?,
+        ),
+        None => None,
+    };
     Ok(Scale {
         name: scale_name,
         range,
         flags,
-        rows: has_body.then_some(rows),
+        rows,
         span,
     })
 }
@@ -926,18 +954,16 @@ fn chain(pair: Pair<'_, Rule>) -> Build<Expr> {
     })
 }
 
-fn prefixed(
-    pair: Pair<'_, Rule>,
-    op_rule: Rule,
-    wrap: fn(Box<Expr>) -> ExprKind,
-) -> Build<Expr> {
+fn prefixed(pair: Pair<'_, Rule>, op_rule: Rule, wrap: fn(Box<Expr>) -> ExprKind) -> Build<Expr> {
     let mut c = Cursor::new(pair);
     let mut ops = Vec::new();
     while let Some(op) = c.take(op_rule) {
         ops.push(span_of(&op).start);
     }
     if ops.len() > limits::MAX_DEPTH {
-        return Err(errors::too_deep(ops.last().copied().unwrap_or(c.span.start)));
+        return Err(errors::too_deep(
+            ops.last().copied().unwrap_or(c.span.start),
+        ));
     }
     let inner = c.next()?;
     // An `expr` directly under a prefix rule can only come from brackets.
@@ -1057,7 +1083,11 @@ fn given(pair: Pair<'_, Rule>) -> Build<ExampleItem> {
     let span = c.span;
     let rows = c
         .rest()
-        .map(|row| children(row.into_inner()).map(cell).collect::<Build<Vec<_>>>())
+        .map(|row| {
+            children(row.into_inner())
+                .map(cell)
+                .collect::<Build<Vec<_>>>()
+        })
         .collect::<Build<_>>()?;
     Ok(ExampleItem::Given { kind, rows, span })
 }
