@@ -81,10 +81,15 @@ mod tests {
     fn parses_strictly() {
         assert_eq!(parse("12.5"), Ok(Decimal::new(125, 1)));
         assert_eq!(parse("+3"), Ok(Decimal::new(3, 0)));
-        for bad in ["", "-", "1.", ".5", "1e3", "0x10", "NaN", "1,5", "１２", "1 2"] {
+        for bad in [
+            "", "-", "1.", ".5", "1e3", "0x10", "NaN", "1,5", "１２", "1 2",
+        ] {
             assert_eq!(parse(bad), Err(NumberError::Syntax), "{bad}");
         }
-        assert_eq!(parse("79228162514264337593543950336"), Err(NumberError::Range));
+        assert_eq!(
+            parse("79228162514264337593543950336"),
+            Err(NumberError::Range)
+        );
         assert_eq!(
             parse("0.12345678901234567890123456789"),
             Err(NumberError::Precision)

@@ -4,7 +4,12 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod check;
+mod compile;
 pub mod decimal;
+mod errors;
 pub mod model;
 
+pub use check::{check, Checked};
+pub use compile::{compile, from_ron, to_ron};
 pub use model::Rubric;
