@@ -94,24 +94,38 @@ impl Bounds {
         self.add(o.neg())
     }
 
-    /// Products of finite bounds; anything unbounded gives an unbounded result.
+    /// Products: exact for finite bounds, for a constant factor, and for two
+    /// non-negative ranges; otherwise unbounded.
     pub(crate) fn mul(self, o: Bounds) -> Self {
-        let (Some(a), Some(b), Some(c), Some(d)) = (self.lo, self.hi, o.lo, o.hi) else {
-            return Bounds::ANY;
-        };
-        let products = [
-            a.checked_mul(c),
-            a.checked_mul(d),
-            b.checked_mul(c),
-            b.checked_mul(d),
-        ];
-        if products.iter().any(Option::is_none) {
-            return Bounds::ANY;
+        if let (Some(c), true) = (o.lo, o.lo == o.hi) {
+            return self.scale(c);
         }
-        let values = products.iter().flatten();
-        Bounds {
-            lo: values.clone().min().copied(),
-            hi: values.max().copied(),
+        if let (Some(c), true) = (self.lo, self.lo == self.hi) {
+            return o.scale(c);
+        }
+        let non_negative = |b: Bounds| b.lo.is_some_and(|l| l >= Decimal::ZERO);
+        if non_negative(self) && non_negative(o) {
+            return Bounds {
+                lo: both(self.lo, o.lo, Decimal::checked_mul),
+                hi: both(self.hi, o.hi, Decimal::checked_mul),
+            };
+        }
+        Bounds::ANY
+    }
+
+    /// Multiplied by a constant.
+    fn scale(self, c: Decimal) -> Self {
+        let times = |x: Option<Decimal>| x.and_then(|x| x.checked_mul(c));
+        if c >= Decimal::ZERO {
+            Bounds {
+                lo: times(self.lo),
+                hi: times(self.hi),
+            }
+        } else {
+            Bounds {
+                lo: times(self.hi),
+                hi: times(self.lo),
+            }
         }
     }
 

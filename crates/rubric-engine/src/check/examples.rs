@@ -313,8 +313,8 @@ pub(crate) fn period_of(label: &str) -> Option<Period> {
     }
     match rest {
         None => Some(Period::Year),
-        Some(r) if matches!(r, "Q1" | "Q2" | "Q3" | "Q4") => Some(Period::Quarter),
-        Some(r) if matches!(r, "H1" | "H2") => Some(Period::HalfYear),
+        Some("Q1" | "Q2" | "Q3" | "Q4") => Some(Period::Quarter),
+        Some("H1" | "H2") => Some(Period::HalfYear),
         Some(r) if r.len() == 2 && r.parse::<u8>().is_ok_and(|m| (1..=12).contains(&m)) => {
             Some(Period::Month)
         }

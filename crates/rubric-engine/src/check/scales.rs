@@ -504,9 +504,8 @@ pub(crate) fn first_uncovered(
             return Some(sample(gap, integer));
         }
         at = further(at, p.hi);
-        if at.value.is_none() {
-            return None;
-        }
+        // Covered up to +∞: nothing is left uncovered.
+        at.value?;
     }
     let rest = Interval {
         lo: at,

@@ -1,0 +1,186 @@
+//! Streaming aggregates: each group row keeps one small accumulator per
+//! aggregate, never the records. Checked arithmetic; an overflow or an
+//! unreadable input makes the aggregate blank with a note, never a panic.
+
+use super::errors;
+use super::expr::{num, truth, Ctx, EvalError, Frame};
+use crate::model::{AggFunc, Aggregate, KindId, Value};
+use rust_decimal::Decimal;
+
+/// What one scored record contributes to one aggregate.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum AggInput {
+    /// Nothing: another kind, or the filter does not hold.
+    Skip,
+    /// A record passing the filter, with its value (`None`: blank) or, for
+    /// `rate`, whether the condition holds (`Some(1)` / `Some(0)`).
+    Record(Option<Decimal>),
+    /// The value could not be computed.
+    Failed(String),
+}
+
+/// Computes the input of `agg` for a scored record of `kind` (row `row`).
+pub(crate) fn input(
+    cx: &mut Ctx<'_>,
+    f: &Frame<'_>,
+    agg: &Aggregate,
+    kind: KindId,
+    row: u64,
+    index: usize,
+) -> AggInput {
+    if agg.kind != kind {
+        return AggInput::Skip;
+    }
+    match contribution(cx, f, agg) {
+        Ok(Some(v)) => AggInput::Record(v),
+        Ok(None) => AggInput::Skip,
+        Err(e) => AggInput::Failed(errors::agg_input(index, row, describe(e))),
+    }
+}
+
+fn contribution(
+    cx: &mut Ctx<'_>,
+    f: &Frame<'_>,
+    agg: &Aggregate,
+) -> Result<Option<Option<Decimal>>, EvalError> {
+    if let Some(filter) = &agg.filter {
+        if !truth(cx, f, filter)? {
+            return Ok(None);
+        }
+    }
+    let value = match (agg.func, &agg.arg) {
+        (AggFunc::Count, None) => Some(Decimal::ONE),
+        (AggFunc::Rate, Some(cond)) => Some(Decimal::from(u8::from(truth(cx, f, cond)?))),
+        (_, Some(e)) => num(cx, f, e)?,
+        (_, None) => return Err(EvalError::Index("the aggregate has no argument")),
+    };
+    Ok(Some(value))
+}
+
+#[cold]
+fn describe(e: EvalError) -> &'static str {
+    match e {
+        EvalError::Overflow => "the value is too large to compute exactly",
+        EvalError::Invalid(m) | EvalError::Type(m) | EvalError::Index(m) => m,
+    }
+}
+
+/// A running aggregate.
+#[derive(Clone, Debug)]
+pub(crate) struct AggAcc {
+    func: AggFunc,
+    /// Records passing the filter (with a non-blank value, for sum/mean/min/max).
+    n: u64,
+    /// For rate: records where the condition held.
+    hits: u64,
+    /// Sum, minimum or maximum so far.
+    total: Option<Decimal>,
+    overflow: bool,
+    failed: u64,
+    first_failure: Option<String>,
+}
+
+/// An aggregate's final value.
+pub(crate) struct AggValue {
+    /// The value; blank when empty or failed.
+    pub value: Value,
+    /// Blank because there was nothing to aggregate.
+    pub empty: bool,
+    /// Why the value is blank, when it failed.
+    pub note: Option<String>,
+}
+
+impl AggAcc {
+    /// An empty accumulator.
+    pub(crate) fn new(func: AggFunc) -> Self {
+        AggAcc {
+            func,
+            n: 0,
+            hits: 0,
+            total: None,
+            overflow: false,
+            failed: 0,
+            first_failure: None,
+        }
+    }
+
+    /// Adds one record's input.
+    pub(crate) fn add(&mut self, input: &AggInput) {
+        match input {
+            AggInput::Skip => {}
+            AggInput::Failed(why) => {
+                self.failed = self.failed.saturating_add(1);
+                if self.first_failure.is_none() {
+                    self.first_failure = Some(why.clone());
+                }
+            }
+            AggInput::Record(v) => self.add_value(*v),
+        }
+    }
+
+    fn add_value(&mut self, v: Option<Decimal>) {
+        match self.func {
+            AggFunc::Count | AggFunc::Rate => {
+                self.n = self.n.saturating_add(1);
+                if v.is_some_and(|v| !v.is_zero()) {
+                    self.hits = self.hits.saturating_add(1);
+                }
+            }
+            AggFunc::Sum | AggFunc::Mean | AggFunc::Min | AggFunc::Max => {
+                let Some(v) = v else { return };
+                self.n = self.n.saturating_add(1);
+                self.total = Some(match (self.func, self.total) {
+                    (_, None) => v,
+                    (AggFunc::Min, Some(t)) => t.min(v),
+                    (AggFunc::Max, Some(t)) => t.max(v),
+                    (_, Some(t)) => t.checked_add(v).unwrap_or_else(|| {
+                        self.overflow = true;
+                        t
+                    }),
+                });
+            }
+        }
+    }
+
+    /// The final value; `index` numbers the aggregate in notes.
+    pub(crate) fn finish(&self, index: usize) -> AggValue {
+        let fail = |note: String| AggValue {
+            value: Value::Blank,
+            empty: false,
+            note: Some(note),
+        };
+        if self.failed > 0 {
+            let first = self.first_failure.as_deref().unwrap_or("");
+            return fail(format!(
+                "{} record(s) could not be aggregated; first: {first}",
+                self.failed
+            ));
+        }
+        if self.overflow {
+            return fail(errors::agg_overflow(index));
+        }
+        let n = Decimal::from(self.n);
+        let value = match self.func {
+            AggFunc::Count => Some(n),
+            AggFunc::Sum => Some(self.total.unwrap_or_default()),
+            AggFunc::Min | AggFunc::Max => self.total,
+            AggFunc::Mean => self.total.and_then(|t| t.checked_div(n)),
+            AggFunc::Rate if self.n == 0 => None,
+            AggFunc::Rate => {
+                let hits = Decimal::from(self.hits);
+                match hits
+                    .checked_mul(Decimal::ONE_HUNDRED)
+                    .and_then(|x| x.checked_div(n))
+                {
+                    Some(r) => Some(r),
+                    None => return fail(errors::agg_overflow(index)),
+                }
+            }
+        };
+        AggValue {
+            empty: value.is_none(),
+            value: value.map_or(Value::Blank, Value::Num),
+            note: None,
+        }
+    }
+}

@@ -1,0 +1,215 @@
+//! The streaming evaluator: bind a header once, push rows one at a time (one
+//! [`RecordOutcome`] each), then [`Evaluator::finish`] for the group tables and
+//! the summary. Memory grows with the number of groups, never with the number of
+//! records; nothing here panics on any input.
+//!
+//! ```text
+//! let mut ev = Evaluator::new(&rubric, &header)?;
+//! for (i, cells) in rows.enumerate() { report(ev.push(i as u64 + 1, &cells)); }
+//! let results = ev.finish();
+//! ```
+
+mod agg;
+mod bind;
+mod errors;
+mod expr;
+mod fields;
+mod finish;
+mod func;
+mod group;
+mod outcome;
+mod period;
+mod rank;
+mod record;
+mod scale;
+mod score;
+mod value;
+
+#[cfg(test)]
+mod tests;
+
+/// The stable codes of record rejections, header errors and group failures.
+pub mod codes {
+    pub use super::errors::{
+        COUNT, DATE, DEFAULT_EMPTY, FLAG, HEADER_DUP, INTERNAL, INVALID_ARG, MISSING,
+        MISSING_COLUMN, NOT_INTEGER, NOT_NUMBER, NUMBER_PRECISION, NUMBER_RANGE, OUT_OF_RANGE,
+        OVERFLOW, RATED_MISSING, RATED_UNEXPECTED, REQUIRE, ROW_ARITY, UNKNOWN_KIND, UNKNOWN_LABEL,
+    };
+}
+pub use outcome::{
+    GroupRow, GroupStatus, GroupTable, NamedValue, RecordOutcome, RecordStatus, Results, RubricRef,
+    Summary,
+};
+
+use crate::model::{KindId, Rubric};
+use bind::Binding;
+use fields::Reader;
+use group::{Credit, Groups};
+use record::KindState;
+use rubric_syntax::Diagnostic;
+use scale::nfc;
+
+/// Scores records of one input against one rubric.
+pub struct Evaluator<'r> {
+    rubric: &'r Rubric,
+    reader: Reader<'r>,
+    binding: Binding,
+    kinds: Vec<KindState<'r>>,
+    groups: Groups<'r>,
+    summary: Summary,
+}
+
+impl<'r> Evaluator<'r> {
+    /// Binds the input header (column names, in order) to the rubric's fields.
+    ///
+    /// Errors, all reported at once: a required field's column is missing
+    /// (`E-MISSING-COLUMN`, naming the column and the kind); a column used by a
+    /// field appears twice (`E-HEADER-DUP`); the kind column is missing while the
+    /// rubric has several kinds (`E-MISSING-COLUMN`). Unknown extra columns are
+    /// fine; header names are compared trimmed and NFC-normalised.
+    pub fn new(rubric: &'r Rubric, header: &[&str]) -> Result<Self, Vec<Diagnostic>> {
+        let binding = bind::bind(rubric, header)?;
+        Ok(Evaluator {
+            rubric,
+            reader: Reader::new(rubric),
+            binding,
+            kinds: rubric.kinds.iter().map(KindState::new).collect(),
+            groups: Groups::new(rubric),
+            summary: Summary::default(),
+        })
+    }
+
+    /// Scores one input row: `cells` in header order, `row` the 1-based data row
+    /// number used in reports. Never panics, whatever the cells hold.
+    pub fn push(&mut self, row: u64, cells: &[&str]) -> RecordOutcome {
+        self.summary.read = self.summary.read.saturating_add(1);
+        let outcome = self.score(row, cells);
+        let count = match outcome.status {
+            RecordStatus::Scored { .. } => &mut self.summary.scored,
+            RecordStatus::Excluded { .. } => &mut self.summary.excluded,
+            RecordStatus::Rejected { .. } => &mut self.summary.rejected,
+        };
+        *count = count.saturating_add(1);
+        outcome
+    }
+
+    /// The counts so far.
+    pub fn summary(&self) -> Summary {
+        self.summary
+    }
+
+    /// Ends the run: the group tables (with ranks and quotas) and the summary.
+    pub fn finish(self) -> Results {
+        let rubric = self.rubric;
+        let tables = self
+            .groups
+            .groups
+            .into_iter()
+            .flat_map(|g| finish::finish_group(rubric, g))
+            .collect();
+        Results {
+            rubric: RubricRef {
+                id: rubric.meta.id.clone(),
+                version: rubric.meta.version.clone(),
+                hash: rubric.hash.clone(),
+            },
+            summary: self.summary,
+            tables,
+        }
+    }
+
+    fn score(&mut self, row: u64, cells: &[&str]) -> RecordOutcome {
+        let reject = |field: Option<String>, code, reason| RecordOutcome {
+            row,
+            kind: None,
+            id: None,
+            status: RecordStatus::Rejected {
+                field,
+                code,
+                reason,
+            },
+        };
+        if cells.len() != self.binding.width {
+            let reason = errors::row_arity(self.binding.width, cells.len());
+            return reject(None, codes::ROW_ARITY, reason);
+        }
+        let kind_id = match self.select_kind(cells) {
+            Ok(k) => k,
+            Err(reason) => {
+                return reject(self.rubric.kind_column.clone(), codes::UNKNOWN_KIND, reason)
+            }
+        };
+        self.score_kind(row, cells, kind_id)
+    }
+
+    /// The kind of the row, or why there is none.
+    fn select_kind(&self, cells: &[&str]) -> Result<usize, String> {
+        let kinds = &self.rubric.kinds;
+        let Some(col) = self.binding.kind_col else {
+            return if kinds.len() == 1 {
+                Ok(0)
+            } else {
+                Err(self.unknown_kind(""))
+            };
+        };
+        let value = cells.get(col).map_or("", |c| c.trim());
+        match self.binding.select.get(nfc(value).as_ref()) {
+            Some(id) => usize::try_from(*id).map_err(|_| self.unknown_kind(value)),
+            None if kinds.len() == 1 && kinds.iter().all(|k| k.select.is_empty()) => Ok(0),
+            None => Err(self.unknown_kind(value)),
+        }
+    }
+
+    #[cold]
+    fn unknown_kind(&self, value: &str) -> String {
+        let choices: Vec<&str> = self
+            .rubric
+            .kinds
+            .iter()
+            .flat_map(|k| k.select.iter().map(String::as_str))
+            .collect();
+        errors::unknown_kind(value, &choices)
+    }
+
+    fn score_kind(&mut self, row: u64, cells: &[&str], kind_id: usize) -> RecordOutcome {
+        let Evaluator {
+            rubric,
+            reader,
+            binding,
+            kinds,
+            groups,
+            ..
+        } = self;
+        let cols = binding.columns.get(kind_id).map_or(&[][..], Vec::as_slice);
+        let Some(state) = kinds.get_mut(kind_id) else {
+            return RecordOutcome {
+                row,
+                kind: None,
+                id: None,
+                status: RecordStatus::Rejected {
+                    field: None,
+                    code: codes::UNKNOWN_KIND,
+                    reason: errors::unknown_kind("", &[]),
+                },
+            };
+        };
+        let status = state.run(rubric, reader, cols, cells).into_status(state);
+        let scored = matches!(status, RecordStatus::Scored { .. });
+        if scored || matches!(status, RecordStatus::Excluded { .. }) {
+            let credit = Credit {
+                kind: state.kind,
+                kind_id: KindId::try_from(kind_id).unwrap_or(KindId::MAX),
+                slots: &state.slots,
+                scored,
+                row,
+            };
+            groups.credit(rubric, &credit);
+        }
+        RecordOutcome {
+            row,
+            kind: Some(state.name.clone()),
+            id: state.record_id(&rubric.levels),
+            status,
+        }
+    }
+}

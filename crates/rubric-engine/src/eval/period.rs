@@ -1,0 +1,101 @@
+//! Period units: which month, quarter, half-year or year a date falls in, its
+//! label (`2026-01`, `2026-Q1`, `2026-H1`, `2026`), and a sortable key.
+
+use crate::model::Period;
+use chrono::{Datelike, NaiveDate};
+
+/// A period of some unit: the year and the part of it (month 1–12, quarter 1–4,
+/// half 1–2; 0 for a year). Sorts chronologically within one unit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) struct PeriodKey {
+    year: i32,
+    part: u32,
+}
+
+impl PeriodKey {
+    /// The period of `unit` containing `date`.
+    pub(crate) fn of(date: NaiveDate, unit: Period) -> Self {
+        let m0 = date.month0();
+        let part = match unit {
+            Period::Month => m0.saturating_add(1),
+            Period::Quarter => (m0 / 3).saturating_add(1),
+            Period::HalfYear => (m0 / 6).saturating_add(1),
+            Period::Year => 0,
+        };
+        PeriodKey {
+            year: date.year(),
+            part,
+        }
+    }
+
+    /// `2026-01`, `2026-Q1`, `2026-H1` or `2026`.
+    pub(crate) fn label(self, unit: Period) -> String {
+        let PeriodKey { year, part } = self;
+        match unit {
+            Period::Month => format!("{year:04}-{part:02}"),
+            Period::Quarter => format!("{year:04}-Q{part}"),
+            Period::HalfYear => format!("{year:04}-H{part}"),
+            Period::Year => format!("{year:04}"),
+        }
+    }
+
+    /// Appends a compact code of the key, for hashing.
+    pub(crate) fn write_code(self, buf: &mut String) {
+        buf.push(if self.year < 0 { '-' } else { '|' });
+        push_number(buf, u64::from(self.year.unsigned_abs()));
+        buf.push('.');
+        push_number(buf, u64::from(self.part));
+    }
+}
+
+/// Appends the decimal digits of `n` (faster than `write!` on the hot path).
+pub(crate) fn push_number(buf: &mut String, n: u64) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    let mut rest = n;
+    loop {
+        i = i.saturating_sub(1);
+        if let Some(d) = digits.get_mut(i) {
+            *d = b'0'.saturating_add(u8::try_from(rest % 10).unwrap_or(0));
+        }
+        rest /= 10;
+        if rest == 0 || i == 0 {
+            break;
+        }
+    }
+    for d in digits.get(i..).unwrap_or(&[]) {
+        buf.push(char::from(*d));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels() {
+        let d = NaiveDate::from_ymd_opt(2026, 8, 31).unwrap_or_default();
+        assert_eq!(
+            PeriodKey::of(d, Period::Month).label(Period::Month),
+            "2026-08"
+        );
+        assert_eq!(
+            PeriodKey::of(d, Period::Quarter).label(Period::Quarter),
+            "2026-Q3"
+        );
+        assert_eq!(
+            PeriodKey::of(d, Period::HalfYear).label(Period::HalfYear),
+            "2026-H2"
+        );
+        assert_eq!(PeriodKey::of(d, Period::Year).label(Period::Year), "2026");
+    }
+
+    #[test]
+    fn numbers_push_their_digits() {
+        for n in [0, 7, 10, 2026, u64::MAX] {
+            let mut s = String::new();
+            push_number(&mut s, n);
+            assert_eq!(s, n.to_string());
+        }
+    }
+}

@@ -1,0 +1,191 @@
+//! Answers on scales: label lookup (NFC, precomputed), numeric rows, linear
+//! interpolation, and the "did you mean" hint for unknown labels.
+
+use crate::model::{LevelId, RowOutcome, Rubric, Scale, ScaleKind};
+use rust_decimal::Decimal;
+use std::borrow::Cow;
+use std::collections::HashMap;
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+
+/// What an answer's scale row says.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum Hit<'r> {
+    /// A score and/or a level.
+    Score(Option<Decimal>, Option<LevelId>),
+    /// The score is a rater value within `[lo, hi]`.
+    Rated(Decimal, Decimal),
+    /// The record is excluded with this reason.
+    Exclude(&'r str),
+}
+
+impl<'r> Hit<'r> {
+    /// The hit for a row outcome; `answer` is the score of a numeric row without one.
+    pub(crate) fn of(outcome: &'r RowOutcome, answer: Option<Decimal>) -> Self {
+        match outcome {
+            RowOutcome::Score { score, level } => Hit::Score(score.or(answer), *level),
+            RowOutcome::Rated { lo, hi } => Hit::Rated(*lo, *hi),
+            RowOutcome::Exclude(reason) => Hit::Exclude(reason),
+        }
+    }
+}
+
+/// Label → row index, for every label scale, built once.
+pub(crate) struct LabelIndex {
+    by_scale: Vec<HashMap<String, usize>>,
+}
+
+impl LabelIndex {
+    /// Indexes every label (and synonym) of every label scale.
+    pub(crate) fn new(rubric: &Rubric) -> Self {
+        let by_scale = rubric.scales.iter().map(index_scale).collect();
+        LabelIndex { by_scale }
+    }
+
+    /// The row of `scale` (number `id`) whose labels include `text` (trimmed, NFC).
+    pub(crate) fn find<'r>(
+        &self,
+        id: usize,
+        scale: &'r Scale,
+        text: &str,
+    ) -> Option<&'r RowOutcome> {
+        let ScaleKind::Labels(rows) = &scale.kind else {
+            return None;
+        };
+        let row = *self.by_scale.get(id)?.get(text)?;
+        rows.get(row).map(|r| &r.outcome)
+    }
+}
+
+fn index_scale(scale: &Scale) -> HashMap<String, usize> {
+    let mut map = HashMap::new();
+    if let ScaleKind::Labels(rows) = &scale.kind {
+        for (i, row) in rows.iter().enumerate() {
+            for label in &row.labels {
+                map.entry(nfc(label.trim()).into_owned()).or_insert(i);
+            }
+        }
+    }
+    map
+}
+
+/// `text` in Unicode normal form C; borrowed when it already is.
+pub(crate) fn nfc(text: &str) -> Cow<'_, str> {
+    if text.is_ascii() || is_nfc_quick(text.chars()) == IsNormalized::Yes {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(text.nfc().collect())
+    }
+}
+
+/// The closest label of a label scale to `text`, when it is close enough to be
+/// a likely typo. Only called for rejected rows.
+#[cold]
+pub(crate) fn did_you_mean<'r>(scale: &'r Scale, text: &str) -> Option<&'r str> {
+    let ScaleKind::Labels(rows) = &scale.kind else {
+        return None;
+    };
+    let wanted: Vec<char> = text.to_lowercase().chars().collect();
+    let mut best: Option<(usize, &str)> = None;
+    for label in rows.iter().flat_map(|r| &r.labels) {
+        let have: Vec<char> = label.to_lowercase().chars().collect();
+        let d = distance(&wanted, &have);
+        let better = match best {
+            Some((b, _)) => d < b,
+            None => true,
+        };
+        if better && d <= (have.len() / 2).max(1) {
+            best = Some((d, label));
+        }
+    }
+    best.map(|(_, l)| l)
+}
+
+/// Levenshtein distance over characters.
+fn distance(a: &[char], b: &[char]) -> usize {
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len().saturating_add(1)];
+    for (i, ca) in a.iter().enumerate() {
+        if let Some(c0) = cur.first_mut() {
+            *c0 = i.saturating_add(1);
+        }
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev
+                .get(j)
+                .copied()
+                .unwrap_or(0)
+                .saturating_add(usize::from(ca != cb));
+            let del = prev
+                .get(j.saturating_add(1))
+                .copied()
+                .unwrap_or(0)
+                .saturating_add(1);
+            let ins = cur.get(j).copied().unwrap_or(0).saturating_add(1);
+            if let Some(c) = cur.get_mut(j.saturating_add(1)) {
+                *c = sub.min(del).min(ins);
+            }
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev.last().copied().unwrap_or(0)
+}
+
+/// The first numeric row containing `x`; with no row, `x` is the score.
+pub(crate) fn numeric_hit(scale: &Scale, x: Decimal) -> Hit<'_> {
+    let ScaleKind::Numeric(rows) = &scale.kind else {
+        return Hit::Score(Some(x), None);
+    };
+    match rows.iter().find(|r| r.interval.contains(x)) {
+        Some(row) => Hit::of(&row.outcome, Some(x)),
+        None => Hit::Score(Some(x), None),
+    }
+}
+
+/// Piecewise-linear score of `x` through `points` (sorted by x); outside the
+/// points, the nearest end's score. `None` on overflow or with no points.
+pub(crate) fn linear(points: &[(Decimal, Decimal)], x: Decimal) -> Option<Decimal> {
+    let (x0, s0) = *points.first()?;
+    if x <= x0 {
+        return Some(s0);
+    }
+    for pair in points.windows(2) {
+        let [(xa, sa), (xb, sb)] = pair else {
+            continue;
+        };
+        if x > *xb {
+            continue;
+        }
+        if xb == xa {
+            return Some(*sb);
+        }
+        let rise = sb.checked_sub(*sa)?.checked_mul(x.checked_sub(*xa)?)?;
+        return sa.checked_add(rise.checked_div(xb.checked_sub(*xa)?)?);
+    }
+    points.last().map(|(_, s)| *s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        crate::decimal::parse(s).unwrap_or_default()
+    }
+
+    #[test]
+    fn interpolates_and_clamps() {
+        let pts = [(d("0"), d("0")), (d("10"), d("100")), (d("20"), d("110"))];
+        assert_eq!(linear(&pts, d("-5")), Some(d("0")));
+        assert_eq!(linear(&pts, d("2.5")), Some(d("25")));
+        assert_eq!(linear(&pts, d("15")), Some(d("105")));
+        assert_eq!(linear(&pts, d("99")), Some(d("110")));
+        assert_eq!(linear(&[], d("1")), None);
+    }
+
+    #[test]
+    fn edit_distance() {
+        let c = |s: &str| s.chars().collect::<Vec<_>>();
+        assert_eq!(distance(&c("满意了"), &c("满意")), 1);
+        assert_eq!(distance(&c("kitten"), &c("sitting")), 3);
+        assert_eq!(distance(&c(""), &c("ab")), 2);
+    }
+}
