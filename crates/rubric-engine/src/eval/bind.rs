@@ -12,6 +12,8 @@ use std::collections::HashMap;
 pub(crate) struct Binding {
     /// Number of header columns.
     pub width: usize,
+    /// The kind of every row, when the input holds one kind only.
+    pub fixed_kind: Option<KindId>,
     /// The kind column, when rows choose their kind.
     pub kind_col: Option<usize>,
     /// Kind column value (trimmed, NFC) → kind.
@@ -20,8 +22,14 @@ pub(crate) struct Binding {
     pub columns: Vec<Vec<Option<usize>>>,
 }
 
-/// Binds `header` to `rubric`, or says every problem at once.
-pub(crate) fn bind(rubric: &Rubric, header: &[&str]) -> Result<Binding, Vec<Diagnostic>> {
+/// Binds `header` to `rubric`, or says every problem at once. With `fixed_kind`,
+/// every row is of that kind: no kind column is needed, and only that kind's
+/// columns are required.
+pub(crate) fn bind(
+    rubric: &Rubric,
+    header: &[&str],
+    fixed_kind: Option<KindId>,
+) -> Result<Binding, Vec<Diagnostic>> {
     let mut diags = Vec::new();
     let positions = positions(header);
     let find = |name: &str, diags: &mut Vec<Diagnostic>| -> Option<usize> {
@@ -32,6 +40,7 @@ pub(crate) fn bind(rubric: &Rubric, header: &[&str]) -> Result<Binding, Vec<Diag
         at.first().copied()
     };
     let kind_col = match &rubric.kind_column {
+        _ if fixed_kind.is_some() => None,
         Some(col) => {
             let found = find(col, &mut diags);
             if found.is_none() && rubric.kinds.len() > 1 {
@@ -46,11 +55,12 @@ pub(crate) fn bind(rubric: &Rubric, header: &[&str]) -> Result<Binding, Vec<Diag
         None => None,
     };
     let mut columns = Vec::with_capacity(rubric.kinds.len());
-    for kind in &rubric.kinds {
+    for (id, kind) in rubric.kinds.iter().enumerate() {
+        let wanted = fixed_kind.is_none_or(|k| usize::try_from(k).ok() == Some(id));
         let mut cols = Vec::with_capacity(kind.fields.len());
         for field in &kind.fields {
             let col = find(&field.column, &mut diags);
-            let required = !field.optional && !matches!(field.ty, FieldType::Flag);
+            let required = wanted && !field.optional && !matches!(field.ty, FieldType::Flag);
             if col.is_none() && required {
                 diags.push(errors::missing_column(
                     &field.column,
@@ -69,6 +79,7 @@ pub(crate) fn bind(rubric: &Rubric, header: &[&str]) -> Result<Binding, Vec<Diag
     }
     Ok(Binding {
         width: header.len(),
+        fixed_kind,
         kind_col,
         select: select_map(rubric),
         columns,

@@ -70,6 +70,16 @@ pub(crate) fn missing_kind_column(column: &str) -> Diagnostic {
 }
 
 #[cold]
+pub(crate) fn unknown_kind_name(name: &str, rubric: &crate::model::Rubric) -> Diagnostic {
+    let kinds: Vec<&str> = rubric.kinds.iter().map(|k| k.name.as_str()).collect();
+    Diagnostic::error(
+        UNKNOWN_KIND,
+        format!("the rubric has no record kind `{name}`"),
+    )
+    .help(format!("name one of: {}", kinds.join(", ")))
+}
+
+#[cold]
 pub(crate) fn no_kind_column() -> Diagnostic {
     Diagnostic::error(
         MISSING_COLUMN,

@@ -68,7 +68,7 @@ impl<'r> Evaluator<'r> {
     /// rubric has several kinds (`E-MISSING-COLUMN`). Unknown extra columns are
     /// fine; header names are compared trimmed and NFC-normalised.
     pub fn new(rubric: &'r Rubric, header: &[&str]) -> Result<Self, Vec<Diagnostic>> {
-        let binding = bind::bind(rubric, header)?;
+        let binding = bind::bind(rubric, header, None)?;
         Ok(Evaluator {
             rubric,
             reader: Reader::new(rubric),
@@ -91,6 +91,41 @@ impl<'r> Evaluator<'r> {
         };
         *count = count.saturating_add(1);
         outcome
+    }
+
+    /// Switches to another input (the next file) with its own header, keeping every
+    /// group accumulated so far. With `kind`, every row of that input is a record of
+    /// that kind (one file per kind); otherwise rows name their kind as usual.
+    pub fn rebind(&mut self, header: &[&str], kind: Option<&str>) -> Result<(), Vec<Diagnostic>> {
+        let fixed = match kind {
+            Some(name) => {
+                let found = self.rubric.kinds.iter().position(|k| k.name == name);
+                match found.and_then(|i| KindId::try_from(i).ok()) {
+                    Some(id) => Some(id),
+                    None => return Err(vec![errors::unknown_kind_name(name, self.rubric)]),
+                }
+            }
+            None => None,
+        };
+        self.binding = bind::bind(self.rubric, header, fixed)?;
+        Ok(())
+    }
+
+    /// Counts a row that could not be read at all (invalid UTF-8, an oversized
+    /// field…) as rejected, so that the summary still reconciles.
+    pub fn reject_unread(&mut self, row: u64, code: &'static str, reason: String) -> RecordOutcome {
+        self.summary.read = self.summary.read.saturating_add(1);
+        self.summary.rejected = self.summary.rejected.saturating_add(1);
+        RecordOutcome {
+            row,
+            kind: None,
+            id: None,
+            status: RecordStatus::Rejected {
+                field: None,
+                code,
+                reason,
+            },
+        }
     }
 
     /// The counts so far.
@@ -145,6 +180,9 @@ impl<'r> Evaluator<'r> {
     /// The kind of the row, or why there is none.
     fn select_kind(&self, cells: &[&str]) -> Result<usize, String> {
         let kinds = &self.rubric.kinds;
+        if let Some(k) = self.binding.fixed_kind {
+            return usize::try_from(k).map_err(|_| self.unknown_kind(""));
+        }
         let Some(col) = self.binding.kind_col else {
             return if kinds.len() == 1 {
                 Ok(0)
