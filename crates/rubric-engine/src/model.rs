@@ -260,6 +260,8 @@ pub struct SlotInfo {
 pub enum ValueType {
     /// A decimal number.
     Number,
+    /// A whole number (a count, a rank): shown without decimals.
+    Integer,
     /// Yes or no.
     Bool,
     /// Free text.

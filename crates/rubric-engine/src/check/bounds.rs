@@ -43,26 +43,46 @@ impl Ty {
 pub(crate) struct Bounds {
     pub(crate) lo: Option<Decimal>,
     pub(crate) hi: Option<Decimal>,
+    /// Whether the value is always a whole number.
+    pub(crate) whole: bool,
 }
 
 impl Bounds {
-    pub(crate) const ANY: Bounds = Bounds { lo: None, hi: None };
+    pub(crate) const ANY: Bounds = Bounds {
+        lo: None,
+        hi: None,
+        whole: false,
+    };
 
     pub(crate) fn new(lo: Decimal, hi: Decimal) -> Self {
         Bounds {
             lo: Some(lo),
             hi: Some(hi),
+            whole: false,
         }
     }
 
     pub(crate) fn point(x: Decimal) -> Self {
-        Bounds::new(x, x)
+        Bounds {
+            whole: x.fract().is_zero(),
+            ..Bounds::new(x, x)
+        }
+    }
+
+    /// A count: a whole number from 0 up.
+    pub(crate) fn count() -> Self {
+        Bounds {
+            lo: Some(Decimal::ZERO),
+            hi: None,
+            whole: true,
+        }
     }
 
     pub(crate) fn non_negative() -> Self {
         Bounds {
             lo: Some(Decimal::ZERO),
             hi: None,
+            whole: false,
         }
     }
 
@@ -80,6 +100,7 @@ impl Bounds {
         Bounds {
             lo: self.hi.map(|h| -h),
             hi: self.lo.map(|l| -l),
+            whole: self.whole,
         }
     }
 
@@ -87,6 +108,7 @@ impl Bounds {
         Bounds {
             lo: both(self.lo, o.lo, Decimal::checked_add),
             hi: both(self.hi, o.hi, Decimal::checked_add),
+            whole: self.whole && o.whole,
         }
     }
 
@@ -97,6 +119,14 @@ impl Bounds {
     /// Products: exact for finite bounds, for a constant factor, and for two
     /// non-negative ranges; otherwise unbounded.
     pub(crate) fn mul(self, o: Bounds) -> Self {
+        let whole = self.whole && o.whole;
+        Bounds {
+            whole,
+            ..self.mul_range(o)
+        }
+    }
+
+    fn mul_range(self, o: Bounds) -> Self {
         if let (Some(c), true) = (o.lo, o.lo == o.hi) {
             return self.scale(c);
         }
@@ -108,6 +138,7 @@ impl Bounds {
             return Bounds {
                 lo: both(self.lo, o.lo, Decimal::checked_mul),
                 hi: both(self.hi, o.hi, Decimal::checked_mul),
+                whole: false,
             };
         }
         Bounds::ANY
@@ -120,11 +151,13 @@ impl Bounds {
             Bounds {
                 lo: times(self.lo),
                 hi: times(self.hi),
+                whole: self.whole && c.fract().is_zero(),
             }
         } else {
             Bounds {
                 lo: times(self.hi),
                 hi: times(self.lo),
+                whole: self.whole && c.fract().is_zero(),
             }
         }
     }
@@ -133,6 +166,7 @@ impl Bounds {
         Bounds {
             lo: both(self.lo, o.lo, |a, b| Some(a.min(b))),
             hi: both(self.hi, o.hi, |a, b| Some(a.max(b))),
+            whole: self.whole && o.whole,
         }
     }
 
@@ -143,6 +177,7 @@ impl Bounds {
                 (Some(a), Some(b)) => Some(a.min(b)),
                 (a, b) => a.or(b),
             },
+            whole: self.whole && o.whole,
         }
     }
 
@@ -153,6 +188,7 @@ impl Bounds {
                 (a, b) => a.or(b),
             },
             hi: both(self.hi, o.hi, |a, b| Some(a.max(b))),
+            whole: self.whole && o.whole,
         }
     }
 
@@ -166,7 +202,11 @@ impl Bounds {
         } else {
             both(lo_abs, hi_abs, |a, b| Some(a.min(b)))
         };
-        Bounds { lo, hi }
+        Bounds {
+            lo,
+            hi,
+            whole: self.whole,
+        }
     }
 }
 

@@ -339,9 +339,17 @@ impl Checker {
                 let q = |x: Option<Decimal>| x.and_then(|x| x.checked_div(c));
                 let (a, b) = (q(n.lo), q(n.hi));
                 if c > Decimal::ZERO {
-                    Bounds { lo: a, hi: b }
+                    Bounds {
+                        lo: a,
+                        hi: b,
+                        whole: false,
+                    }
                 } else {
-                    Bounds { lo: b, hi: a }
+                    Bounds {
+                        lo: b,
+                        hi: a,
+                        whole: false,
+                    }
                 }
             }
             _ => Bounds::ANY,
@@ -615,6 +623,7 @@ impl Checker {
                 Ty::Num(Bounds {
                     lo: widen(x.lo, -Decimal::ONE),
                     hi: widen(x.hi, Decimal::ONE),
+                    whole: false,
                 })
             }
             Func::Abs => Ty::Num(nums(self).first().copied().unwrap_or(Bounds::ANY).abs()),

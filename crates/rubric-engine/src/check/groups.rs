@@ -267,7 +267,7 @@ impl Checker {
                 ));
                 return BLANK;
             }
-            (None, _) => Bounds::non_negative(),
+            (None, _) => Bounds::count(),
             (Some(((_, t), s)), AggFunc::Rate) => {
                 self.condition(*t, *s);
                 Bounds::new(Decimal::ZERO, Decimal::ONE_HUNDRED)
@@ -438,6 +438,7 @@ impl Checker {
                 Ty::Num(Bounds {
                     lo: Some(Decimal::ONE),
                     hi: None,
+                    whole: true,
                 }),
             ));
         }

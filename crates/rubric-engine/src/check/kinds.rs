@@ -211,8 +211,8 @@ impl Checker {
             ast::FieldType::Text => (FieldType::Text, ValueType::Text, Ty::Text),
             ast::FieldType::Count => (
                 FieldType::Count,
-                ValueType::Number,
-                Ty::Num(Bounds::non_negative()),
+                ValueType::Integer,
+                Ty::Num(Bounds::count()),
             ),
             ast::FieldType::Flag => (FieldType::Flag, ValueType::Bool, Ty::Bool),
             ast::FieldType::Number(range) => {
@@ -513,6 +513,7 @@ pub(crate) fn value_type(t: Ty) -> ValueType {
         Ty::Date => ValueType::Date,
         Ty::Level(_) => ValueType::Level,
         Ty::Answer(s) => ValueType::Answer(s),
+        Ty::Num(b) if b.whole => ValueType::Integer,
         Ty::Num(_) | Ty::Unknown => ValueType::Number,
     }
 }

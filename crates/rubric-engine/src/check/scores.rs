@@ -388,7 +388,11 @@ pub(crate) fn score_bounds(node: &ScoreNode) -> Bounds {
         .floor
         .or(if adjusted { None } else { Some(Decimal::ZERO) });
     let hi = node.cap.or(if adjusted { None } else { Some(node.points) });
-    Bounds { lo, hi }
+    Bounds {
+        lo,
+        hi,
+        whole: false,
+    }
 }
 
 fn has_adjusted_children(node: &ScoreNode) -> bool {

@@ -102,12 +102,16 @@ fn compute_table(rubric: &Rubric, group: &Group, rows: &mut [RowState]) {
         }
         match &c.def {
             ComputedDef::Rank { of, descending } => {
-                let ranks = rank::competition(&ranked(rows, *of), *descending);
-                fill(rows, c, ranks, |r| Value::Num(r.into()));
+                for members in by_period(rows) {
+                    let ranks = rank::competition(&ranked(rows, &members, *of), *descending);
+                    fill(rows, &members, c, ranks, |r| Value::Num(r.into()));
+                }
             }
             ComputedDef::Quota { of, tiers } => {
-                let tiers = rank::quota(&ranked(rows, *of), tiers);
-                fill(rows, c, tiers, Value::Level);
+                for members in by_period(rows) {
+                    let levels = rank::quota(&ranked(rows, &members, *of), tiers);
+                    fill(rows, &members, c, levels, Value::Level);
+                }
             }
             _ => {
                 for row in rows.iter_mut() {
@@ -152,21 +156,48 @@ fn compute_row(
     }
 }
 
-/// The ranked slot of each open row; `None` for blank values and closed rows.
-fn ranked(rows: &[RowState], of: u32) -> Vec<Option<rust_decimal::Decimal>> {
-    rows.iter()
-        .map(|r| match r.state {
-            State::Open => index(&r.slots, of).and_then(|v| as_num(v).ok().flatten()),
+/// Row indices of each period: ranks and quotas compare rows of one period only.
+fn by_period(rows: &[RowState]) -> Vec<Vec<usize>> {
+    let mut periods: Vec<_> = rows.iter().map(|r| r.acc.period).collect();
+    periods.sort_unstable();
+    periods.dedup();
+    periods
+        .into_iter()
+        .map(|p| {
+            (0..rows.len())
+                .filter(|&i| rows.get(i).is_some_and(|r| r.acc.period == p))
+                .collect()
+        })
+        .collect()
+}
+
+/// The ranked slot of each member row; `None` for blank values and closed rows.
+fn ranked(rows: &[RowState], members: &[usize], of: u32) -> Vec<Option<rust_decimal::Decimal>> {
+    members
+        .iter()
+        .map(|&i| match rows.get(i) {
+            Some(
+                r @ RowState {
+                    state: State::Open, ..
+                },
+            ) => index(&r.slots, of).and_then(|v| as_num(v).ok().flatten()),
             _ => None,
         })
         .collect()
 }
 
-fn fill<T>(rows: &mut [RowState], c: &Computed, values: Vec<Option<T>>, wrap: impl Fn(T) -> Value) {
-    for (row, v) in rows.iter_mut().zip(values) {
-        if let Some(slot) = usize::try_from(c.slot)
-            .ok()
-            .and_then(|i| row.slots.get_mut(i))
+fn fill<T>(
+    rows: &mut [RowState],
+    members: &[usize],
+    c: &Computed,
+    values: Vec<Option<T>>,
+    wrap: impl Fn(T) -> Value,
+) {
+    for (&i, v) in members.iter().zip(values) {
+        let slot = usize::try_from(c.slot).ok();
+        if let Some(slot) = rows
+            .get_mut(i)
+            .and_then(|row| slot.and_then(|s| row.slots.get_mut(s)))
         {
             *slot = v.map_or(Value::Blank, &wrap);
         }
