@@ -324,6 +324,16 @@ pub(crate) fn example(span: Span, message: String, help: &str) -> Diagnostic {
 }
 
 #[cold]
+pub(crate) fn percent_units(span: Span, number: &str) -> Diagnostic {
+    Diagnostic::warning(
+        "W-PERCENT",
+        format!("`{number}%` means {number} ÷ 100, but it is compared with a value counted in percent points (0–100)"),
+    )
+    .at(span, format!("this is {number} ÷ 100"))
+    .help(format!("rates and shares run from 0 to 100: write `{number}` instead of `{number}%`"))
+}
+
+#[cold]
 pub(crate) fn unused_scale(name: &str, span: Span) -> Diagnostic {
     Diagnostic::warning(
         "W-UNUSED-SCALE",

@@ -383,7 +383,58 @@ impl Checker {
                 "compare numbers with numbers, dates with dates, and text or answers with quoted labels using = or !=",
             ));
         }
+        self.percent_units(lhs, rt, rhs, lt);
+        // `q1 = "很好"` holds for every synonym on the row of "很好".
+        let label_test = match (lt, &rhs.kind, rt, &lhs.kind) {
+            (Ty::Answer(s), ast::ExprKind::Text(t), _, _) => Some((l.clone(), s, t)),
+            (_, _, Ty::Answer(s), ast::ExprKind::Text(t)) => Some((r.clone(), s, t)),
+            _ => None,
+        };
+        if let (Some((answer, s, t)), true) = (label_test, equality) {
+            let test = Expr::InTexts(Box::new(answer), self.synonyms(s, std::slice::from_ref(t)));
+            let test = if op == CmpOp::Ne {
+                Expr::Not(Box::new(test))
+            } else {
+                test
+            };
+            return (test, Ty::Bool);
+        }
         (Expr::Cmp(Box::new(l), op, Box::new(r)), Ty::Bool)
+    }
+
+    /// Warns about `rate(…) >= 95%`: rates count in percent points (0–100), while
+    /// `95%` is the number 0.95.
+    fn percent_units(&mut self, lhs: &ast::Expr, rt: Ty, rhs: &ast::Expr, lt: Ty) {
+        for (literal, other) in [(lhs, rt), (rhs, lt)] {
+            let ast::ExprKind::Percent(n) = &literal.kind else {
+                continue;
+            };
+            if let Ty::Num(b) = other {
+                if b.hi.is_some_and(|h| h > Decimal::ONE) {
+                    self.diags
+                        .push(errors::percent_units(literal.span, &n.text));
+                }
+            }
+        }
+    }
+
+    /// The given labels with every synonym on their scale rows.
+    fn synonyms(&self, s: ScaleId, labels: &[ast::Str]) -> Vec<String> {
+        let rows = match self.scale(s).map(|x| &x.kind) {
+            Some(ScaleKind::Labels(rows)) => rows.as_slice(),
+            _ => &[],
+        };
+        let mut out: Vec<String> = Vec::new();
+        for l in labels {
+            let row = rows.iter().find(|r| r.labels.iter().any(|x| *x == l.value));
+            let names = row.map_or_else(|| vec![l.value.clone()], |r| r.labels.clone());
+            for n in names {
+                if !out.contains(&n) {
+                    out.push(n);
+                }
+            }
+        }
+        out
     }
 
     /// Checks that a quoted label compared with an answer belongs to its scale.
@@ -463,7 +514,10 @@ impl Checker {
                         "test text fields and answers against quoted labels",
                     )),
                 }
-                let values = texts.iter().map(|s| s.value.clone()).collect();
+                let values = match t {
+                    Ty::Answer(s) => self.synonyms(s, texts),
+                    _ => texts.iter().map(|s| s.value.clone()).collect(),
+                };
                 (Expr::InTexts(Box::new(x), values), Ty::Bool)
             }
             ast::InSet::Interval(iv) => {
