@@ -167,7 +167,7 @@ fn describe(rules: &[Rule]) -> String {
     words.sort_unstable();
     words.dedup();
     match words.as_slice() {
-        [] => "something else".to_string(),
+        [] => "the end of the statement, or a closing `}`".to_string(),
         [one] => (*one).to_string(),
         [init @ .., last] => format!("{} or {}", init.join(", "), last),
     }
@@ -245,6 +245,17 @@ fn word(rule: Rule) -> Option<&'static str> {
         Rule::assertions | Rule::assertion => "expected values such as `{ CS = 100 }`",
         Rule::bare => "a value",
         Rule::kind_select => "`when column = \"value\"`",
+        Rule::kw_expect => "`expect`",
+        Rule::kw_given => "`given`",
+        Rule::kw_when => "`when`",
+        Rule::kw_by => "`by`",
+        Rule::kw_per => "`per`",
+        Rule::kw_of => "`of`",
+        Rule::kw_score => "`score`",
+        Rule::kw_exclude => "`exclude`",
+        Rule::kw_require => "`require`",
+        Rule::kw_unscored => "`unscored`",
+        Rule::kw_rated => "`rated`",
         _ => return None,
     })
 }
@@ -1171,18 +1182,7 @@ fn check(pair: Pair<'_, Rule>) -> Build<Check> {
         Rule::outcome => {
             let mut c = Cursor::new(pair);
             let kind = name(c.expect(Rule::outcome_kind)?)?;
-            let detail = match c.pairs.next() {
-                Some(p) if p.as_rule() == Rule::string => Some(token(p)?),
-                Some(p) => {
-                    let n = name(p)?;
-                    Some(Cell {
-                        text: n.text,
-                        quoted: false,
-                        span: n.span,
-                    })
-                }
-                None => None,
-            };
+            let detail = c.pairs.next().map(token).transpose()?;
             Ok(Check::Outcome { kind, detail })
         }
         Rule::assertions => {

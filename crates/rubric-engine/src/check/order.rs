@@ -31,8 +31,10 @@ pub(crate) fn references<'a>(e: &'a ast::Expr, out: &mut Vec<Reference<'a>>) {
     match &e.kind {
         K::Ref { kind, name } => out.push((kind.as_ref(), name)),
         K::Call { name, args, .. } if is_aggregate(&name.text, args) => {}
-        K::Call { args, filter, .. } => {
-            for a in args {
+        K::Call { name, args, filter } => {
+            // The second argument of grade() names a scale, not a value.
+            let values = if name.text == "grade" { 1 } else { args.len() };
+            for a in args.iter().take(values) {
                 match a {
                     ast::Arg::Positional(x) | ast::Arg::Named(_, x) => references(x, out),
                 }
