@@ -259,9 +259,9 @@ pub(crate) fn div_zero_literal(span: Span) -> Diagnostic {
 pub(crate) fn div_may_be_zero(span: Span, block: &str) -> Diagnostic {
     Diagnostic::error(
         "E-EMPTY-RULE",
-        format!("this can divide by zero, and {block} does not say what an empty group shows"),
+        format!("this can be empty (a mean of no records, or a division by zero), and {block} does not say what is shown then"),
     )
-    .at(span, "can be a division by zero")
+    .at(span, "can be empty")
     .help("add `if empty \"reason\"` to the block: such values are then shown with no score and that reason (never as 0)")
 }
 
@@ -300,6 +300,16 @@ pub(crate) fn no_max(span: Span, name: &str) -> Diagnostic {
     )
     .at(span, "highest value unknown")
     .help("add `out of N` after the formula, or give the field a range such as `number 0..10`")
+}
+
+#[cold]
+pub(crate) fn leaf_scale(span: Span, max: Decimal, weight: Decimal) -> Diagnostic {
+    Diagnostic::warning(
+        "W-LEAF-SCALE",
+        format!("this formula can reach {max}, but the indicator is worth {weight}: its value is scaled by {weight}/{max}"),
+    )
+    .at(span, format!("highest value {max}"))
+    .help(format!("if the formula is already in points, make its maximum {weight}; to scale on purpose, write `out of {max}`"))
 }
 
 #[cold]

@@ -367,11 +367,14 @@ pub enum ComputedDef {
         descending: bool,
     },
     /// Forced distribution by rank: tiers from best to worst with their shares.
-    /// With n groups: the first tier takes ranks ≤ round_half_up(share₁·n); the
-    /// last tier takes groups for which the number of groups scoring ≤ their own is
-    /// ≤ round_half_up(shareₖ·n); a middle tier i takes ranks ≤
-    /// round_half_up((share₁+…+shareᵢ)·n); a group qualifying for several tiers takes the
-    /// better one. Group level only; computed after every other value.
+    /// With n groups: a group whose competition rank is ≤ round_half_up(share₁·n)
+    /// takes the first tier; otherwise, one for which the number of groups scoring ≤
+    /// its own is ≤ round_half_up(shareₖ·n) takes the last tier; otherwise the first
+    /// middle tier i whose limit round_half_up((share₁+…+shareᵢ)·n) its rank meets,
+    /// and failing that the last middle tier. For 2:7:1 this is the tutoring
+    /// scheme's rule: 优秀 by top rank, 不达标 by bottom count, 达标 otherwise; ties
+    /// at a border get the better grade. Group level only; computed after every other
+    /// value.
     Quota {
         /// The slot ranked (highest first).
         of: SlotId,

@@ -616,6 +616,8 @@ pub enum ExprKind {
     Text(Str),
     /// `true`, `false`
     Bool(bool),
+    /// `blank`: no value.
+    Blank,
     /// `q1`, `CS`, `售车后.score`
     Ref {
         /// The record kind, when qualified.

@@ -6,11 +6,11 @@ use crate::diagnostic::Diagnostic;
 use crate::limits;
 
 #[cold]
-pub(crate) fn source_too_large(bytes: usize) -> Diagnostic {
+pub(crate) fn source_too_large() -> Diagnostic {
     Diagnostic::error(
         "E-SOURCE-TOO-LARGE",
         format!(
-            "the rubric is {bytes} bytes; the limit is {} bytes",
+            "the rubric is larger than the limit of {} bytes",
             limits::MAX_SOURCE_BYTES
         ),
     )

@@ -21,3 +21,16 @@ pub const MAX_DIAGNOSTICS: usize = 50;
 pub fn call_budget(bytes: usize) -> usize {
     bytes.saturating_mul(20_000).max(10_000_000)
 }
+
+/// Recursive passes over expressions (parsing, checking, formatting, evaluating) grow
+/// their stack by [`STACK_GROWTH`] when fewer than [`STACK_RED_ZONE`] bytes are left,
+/// so the depth limit holds on any thread, whatever its stack size.
+pub const STACK_RED_ZONE: usize = 64 * 1024;
+
+/// See [`STACK_RED_ZONE`].
+pub const STACK_GROWTH: usize = 1024 * 1024;
+
+/// Runs a step of a recursive pass with enough stack (see [`STACK_RED_ZONE`]).
+pub fn with_stack<R>(f: impl FnOnce() -> R) -> R {
+    stacker::maybe_grow(STACK_RED_ZONE, STACK_GROWTH, f)
+}

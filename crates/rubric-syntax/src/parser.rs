@@ -91,8 +91,12 @@ fn too_deep_at(text: &str) -> Option<usize> {
 // ------------------------------------------------------------------ pest errors
 
 fn translate(text: &str, error: pest::error::Error<Rule>) -> Diagnostic {
-    if error.variant.message().contains("call limit") {
+    let message = error.variant.message();
+    if message.contains("call limit") {
         return errors::parse_budget();
+    }
+    if message.contains("stack limit") {
+        return errors::too_deep(0);
     }
     let at = match error.location {
         pest::error::InputLocation::Pos(p) => p,
@@ -102,6 +106,9 @@ fn translate(text: &str, error: pest::error::Error<Rule>) -> Diagnostic {
     let rest = text.get(at..).unwrap_or("");
     if let Some(open) = unterminated_string_before(text, at) {
         return errors::unterminated_string(open);
+    }
+    if let Some(c) = rest.chars().next().filter(|c| is_invisible(*c)) {
+        return errors::invisible_char(Span::new(at, at + c.len_utf8()), c);
     }
     let found = match rest.chars().next() {
         None => "end of file".to_string(),
@@ -872,6 +879,10 @@ fn group(pair: Pair<'_, Rule>) -> Build<Group> {
 // ------------------------------------------------------------------ expressions
 
 fn expr(pair: Pair<'_, Rule>) -> Build<Expr> {
+    limits::with_stack(|| expr_at(pair))
+}
+
+fn expr_at(pair: Pair<'_, Rule>) -> Build<Expr> {
     let sp = span_of(&pair);
     match pair.as_rule() {
         Rule::expr => expr(Cursor::new(pair).next()?),
@@ -899,6 +910,10 @@ fn expr(pair: Pair<'_, Rule>) -> Build<Expr> {
         }),
         Rule::bool => Ok(Expr {
             kind: ExprKind::Bool(pair.as_str() == "true"),
+            span: sp,
+        }),
+        Rule::blank_word => Ok(Expr {
+            kind: ExprKind::Blank,
             span: sp,
         }),
         Rule::reference => {
@@ -1189,7 +1204,7 @@ fn check(pair: Pair<'_, Rule>) -> Build<Check> {
             let assertions = children(pair.into_inner())
                 .map(|a| {
                     let mut c = Cursor::new(a);
-                    let n = name(c.expect(Rule::ident)?)?;
+                    let n = name(c.expect(Rule::result_name)?)?;
                     let v = c.next()?;
                     let expected = match v.as_rule() {
                         Rule::blank_word => Expected::Blank,

@@ -9,7 +9,7 @@ use crate::{errors, limits};
 /// whitespace.
 pub fn decode(bytes: &[u8]) -> Result<String, Diagnostic> {
     if bytes.len() > limits::MAX_SOURCE_BYTES {
-        return Err(errors::source_too_large(bytes.len()));
+        return Err(errors::source_too_large());
     }
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return Err(errors::utf16());
@@ -24,7 +24,7 @@ pub fn decode(bytes: &[u8]) -> Result<String, Diagnostic> {
 /// control characters.
 pub fn check_text(text: &str) -> Result<(), Diagnostic> {
     if text.len() > limits::MAX_SOURCE_BYTES {
-        return Err(errors::source_too_large(text.len()));
+        return Err(errors::source_too_large());
     }
     if let Some((at, c)) = text
         .char_indices()

@@ -62,6 +62,10 @@ fn num_ty(t: Ty) -> bool {
 impl Checker {
     /// Lowers an expression in a scope, reporting problems and carrying on.
     pub(crate) fn expr(&mut self, e: &ast::Expr, sc: &mut Scope) -> Lowered {
+        rubric_syntax::limits::with_stack(|| self.expr_at(e, sc))
+    }
+
+    fn expr_at(&mut self, e: &ast::Expr, sc: &mut Scope) -> Lowered {
         use ast::ExprKind as K;
         match &e.kind {
             K::Number(n) => match self.number(n) {
@@ -77,6 +81,7 @@ impl Checker {
             },
             K::Text(s) => (Expr::Const(Value::Text(s.value.clone())), Ty::Text),
             K::Bool(b) => (Expr::Const(Value::Bool(*b)), Ty::Bool),
+            K::Blank => BLANK,
             K::Ref { kind, name } => self.reference(kind.as_ref(), name, sc),
             K::Paren(x) => self.expr(x, sc),
             K::Not(x) => {
@@ -426,7 +431,7 @@ impl Checker {
         };
         let mut out: Vec<String> = Vec::new();
         for l in labels {
-            let row = rows.iter().find(|r| r.labels.iter().any(|x| *x == l.value));
+            let row = rows.iter().find(|r| r.labels.contains(&l.value));
             let names = row.map_or_else(|| vec![l.value.clone()], |r| r.labels.clone());
             for n in names {
                 if !out.contains(&n) {
@@ -673,12 +678,30 @@ impl Checker {
             Func::Round | Func::Floor | Func::Ceil => {
                 let b = nums(self);
                 let x = b.first().copied().unwrap_or(Bounds::ANY);
-                let widen = |v: Option<Decimal>, d: Decimal| v.and_then(|v| v.checked_add(d));
-                Ty::Num(Bounds {
-                    lo: widen(x.lo, -Decimal::ONE),
-                    hi: widen(x.hi, Decimal::ONE),
-                    whole: false,
-                })
+                // All three are monotonic: the bounds are the bounds, rounded alike.
+                let places = match (func, args.get(1)) {
+                    (Func::Round, Some((Expr::Const(Value::Num(p)), _, _))) => {
+                        u32::try_from(p.mantissa()).ok()
+                    }
+                    (Func::Round, Some(_)) => None,
+                    _ => Some(0),
+                };
+                let mode = match func {
+                    Func::Floor => RoundMode::Floor,
+                    Func::Ceil => RoundMode::Ceiling,
+                    _ => self.rounding.mode,
+                };
+                match places {
+                    Some(p) => {
+                        let r = |v: Option<Decimal>| v.map(|v| crate::decimal::round(v, p, mode));
+                        Ty::Num(Bounds {
+                            lo: r(x.lo),
+                            hi: r(x.hi),
+                            whole: p == 0,
+                        })
+                    }
+                    None => Ty::Num(Bounds::ANY),
+                }
             }
             Func::Abs => Ty::Num(nums(self).first().copied().unwrap_or(Bounds::ANY).abs()),
             Func::Score => {

@@ -67,7 +67,8 @@ impl Checker {
                 &format!("group `{}`", g.name.text),
             ));
         }
-        let members = self.members(g, &scope);
+        let quiet = self.diags.iter().any(|d| d.is_error());
+        let members = self.members(g, &scope, quiet);
         Group {
             name: g.name.text.clone(),
             label: g.label.as_ref().map(|l| l.value.clone()),
@@ -85,6 +86,7 @@ impl Checker {
 
     fn periods(&mut self, g: &ast::Group) -> Vec<Period> {
         let mut out: Vec<Period> = Vec::new();
+        let mut first: Vec<Span> = Vec::new();
         for p in &g.periods {
             let period = match p.text.as_str() {
                 "month" => Period::Month,
@@ -92,22 +94,28 @@ impl Checker {
                 "half-year" => Period::HalfYear,
                 _ => Period::Year,
             };
-            if out.contains(&period) {
-                self.diags.push(errors::duplicate_item(
-                    &format!("the period `{}`", p.text),
-                    p.span,
-                    p.span,
-                ));
-            } else {
-                out.push(period);
+            match out.iter().position(|x| *x == period) {
+                Some(k) => {
+                    let prev = first.get(k).copied().unwrap_or(p.span);
+                    self.diags.push(errors::duplicate_item(
+                        &format!("the period `{}`", p.text),
+                        prev,
+                        p.span,
+                    ));
+                }
+                None => {
+                    out.push(period);
+                    first.push(p.span);
+                }
             }
         }
         out
     }
 
     /// Where each member kind keeps the table's keys and date.
-    fn members(&mut self, g: &ast::Group, scope: &Scope) -> Vec<Member> {
-        if scope.members.is_empty() {
+    /// `quiet`: errors were reported already, so an empty member list is their consequence.
+    fn members(&mut self, g: &ast::Group, scope: &Scope, quiet: bool) -> Vec<Member> {
+        if scope.members.is_empty() && !quiet {
             self.diags.push(errors::group_field(
                 g.name.span,
                 format!("the group `{}` reads no records", g.name.text),
@@ -274,10 +282,14 @@ impl Checker {
             }
             (Some(((_, t), s)), AggFunc::Sum) => {
                 let b = self.want_num(*t, *s);
-                if b.lo.is_some_and(|l| l >= Decimal::ZERO) {
+                let range = if b.lo.is_some_and(|l| l >= Decimal::ZERO) {
                     Bounds::non_negative()
                 } else {
                     Bounds::ANY
+                };
+                Bounds {
+                    whole: b.whole,
+                    ..range
                 }
             }
             (Some(((_, t), s)), _) => self.want_num(*t, *s),

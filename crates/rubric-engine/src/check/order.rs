@@ -65,7 +65,7 @@ pub(crate) fn references<'a>(e: &'a ast::Expr, out: &mut Vec<Reference<'a>>) {
         K::Not(x) | K::Neg(x) | K::Paren(x) | K::Is { expr: x, .. } | K::In { expr: x, .. } => {
             references(x, out)
         }
-        K::Number(_) | K::Percent(_) | K::Text(_) | K::Bool(_) => {}
+        K::Number(_) | K::Percent(_) | K::Text(_) | K::Bool(_) | K::Blank => {}
     }
 }
 

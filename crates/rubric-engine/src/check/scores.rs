@@ -138,7 +138,8 @@ impl Checker {
                 self.diags.push(errors::number_range(ind.weight.span));
                 continue;
             };
-            if let Some(node) = self.indicator(ind, share, path, slots, scope) {
+            if let Some(node) = self.indicator(ind, share, mode == Mode::Points, path, slots, scope)
+            {
                 nodes.push(node);
             }
         }
@@ -176,6 +177,7 @@ impl Checker {
         &mut self,
         ind: &ast::Indicator,
         points: Decimal,
+        in_points: bool,
         path: &str,
         slots: &mut Vec<SlotInfo>,
         scope: &mut Scope,
@@ -214,7 +216,11 @@ impl Checker {
                 (self.leaf(&e, None, &ind.name.text, scope)?, no_extras())
             }
             ast::IndicatorBody::Formula { expr, out_of } => (
-                self.leaf(expr, out_of.as_ref(), &ind.name.text, scope)?,
+                {
+                    let leaf = self.leaf(expr, out_of.as_ref(), &ind.name.text, scope)?;
+                    self.check_leaf_scale(&leaf, expr, out_of.is_some() || !in_points, points);
+                    leaf
+                },
                 no_extras(),
             ),
         };
@@ -260,6 +266,27 @@ impl Checker {
             _ => {
                 self.diags.push(errors::no_max(e.span, name));
                 None
+            }
+        }
+    }
+
+    /// Warns when a points formula (not a plain field) can reach more or less than
+    /// its indicator is worth: `a 20 = round(x)` with x up to 21 is scaled by 20/21.
+    fn check_leaf_scale(
+        &mut self,
+        leaf: &NodeSource,
+        expr: &ast::Expr,
+        declared: bool,
+        points: Decimal,
+    ) {
+        let plain = matches!(expr.kind, ast::ExprKind::Ref { .. });
+        if let (NodeSource::Leaf { max, .. }, false, false) = (leaf, declared, plain) {
+            if *max != points {
+                self.diags.push(errors::leaf_scale(
+                    expr.span,
+                    max.normalize(),
+                    points.normalize(),
+                ));
             }
         }
     }

@@ -142,6 +142,12 @@ impl AggAcc {
         }
     }
 
+    /// Records counted (with a non-blank value, for sum/mean/min/max), records
+    /// for which a `rate` condition held, and the sum, minimum or maximum.
+    pub(crate) fn parts(&self) -> (u64, u64, Option<Decimal>) {
+        (self.n, self.hits, self.total)
+    }
+
     /// The final value; `index` numbers the aggregate in notes.
     pub(crate) fn finish(&self, index: usize) -> AggValue {
         let fail = |note: String| AggValue {

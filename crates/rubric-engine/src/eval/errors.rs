@@ -44,6 +44,11 @@ pub const OVERFLOW: &str = "E-OVERFLOW";
 pub const INVALID_ARG: &str = "E-INVALID-ARG";
 /// The rubric is inconsistent (a bad index or type); a checker bug.
 pub const INTERNAL: &str = "E-INTERNAL";
+/// A watched group is not in the rubric.
+pub const UNKNOWN_GROUP: &str = "E-UNKNOWN-GROUP";
+/// A watched group row names the wrong number of keys or a period the group does
+/// not have.
+pub const GROUP_ROW: &str = "E-GROUP-ROW";
 
 /// Shown when a division by zero has no `if empty` reason.
 pub const DEFAULT_EMPTY: &str = "no value: division by zero or no records";
@@ -77,6 +82,39 @@ pub(crate) fn unknown_kind_name(name: &str, rubric: &crate::model::Rubric) -> Di
         format!("the rubric has no record kind `{name}`"),
     )
     .help(format!("name one of: {}", kinds.join(", ")))
+}
+
+#[cold]
+pub(crate) fn unknown_group(name: &str, rubric: &crate::model::Rubric) -> Diagnostic {
+    let groups: Vec<&str> = rubric.groups.iter().map(|g| g.name.as_str()).collect();
+    Diagnostic::error(UNKNOWN_GROUP, format!("the rubric has no group `{name}`"))
+        .help(format!("name one of: {}", groups.join(", ")))
+}
+
+#[cold]
+pub(crate) fn group_row(group: &crate::model::Group, message: String) -> Diagnostic {
+    let periods: Vec<&str> = group
+        .periods
+        .iter()
+        .map(|p| match p {
+            crate::model::Period::Month => "2026-01",
+            crate::model::Period::Quarter => "2026-Q1",
+            crate::model::Period::HalfYear => "2026-H1",
+            crate::model::Period::Year => "2026",
+        })
+        .collect();
+    let help = if periods.is_empty() {
+        format!("give {} key value(s) and no period", group.keys.len())
+    } else {
+        format!(
+            "give {} key value(s) and a period such as {}",
+            group.keys.len(),
+            periods.join(" or ")
+        )
+    };
+    Diagnostic::error(GROUP_ROW, message)
+        .at(group.span, "the group is declared here")
+        .help(help)
 }
 
 #[cold]

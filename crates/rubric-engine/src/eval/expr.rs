@@ -70,6 +70,14 @@ pub(crate) fn eval<'a>(
     f: &'a Frame<'_>,
     e: &'a Expr,
 ) -> Result<Cow<'a, Value>, EvalError> {
+    rubric_syntax::limits::with_stack(|| eval_at(cx, f, e))
+}
+
+fn eval_at<'a>(
+    cx: &mut Ctx<'_>,
+    f: &'a Frame<'_>,
+    e: &'a Expr,
+) -> Result<Cow<'a, Value>, EvalError> {
     let num_value = |n: Option<Decimal>| Cow::Owned(n.map_or(Value::Blank, Value::Num));
     Ok(match e {
         Expr::Const(v) => Cow::Borrowed(v),

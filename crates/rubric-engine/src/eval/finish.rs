@@ -15,24 +15,45 @@ use crate::model::{Computed, ComputedDef, Group, Period, Rubric, Value};
 use std::sync::Arc;
 
 /// A row's state while its values are computed.
-struct RowState {
-    acc: RowAcc,
-    slots: Vec<Value>,
-    aggs: Vec<Value>,
-    agg_empty: Vec<bool>,
-    notes: Vec<String>,
-    state: State,
-    empty: bool,
+pub(crate) struct RowState {
+    /// What the records gave: keys, period, counts, accumulators.
+    pub acc: RowAcc,
+    /// The group's slots.
+    pub slots: Vec<Value>,
+    /// The aggregates' final values.
+    pub aggs: Vec<Value>,
+    /// Which aggregates are blank because they saw no records.
+    pub agg_empty: Vec<bool>,
+    /// Problems met while aggregating.
+    pub notes: Vec<String>,
+    /// Scored, unscored or failed.
+    pub state: State,
+    /// A value is blank because of a division by zero or an empty aggregate.
+    pub empty: bool,
 }
 
-enum State {
+/// Whether a row has values.
+pub(crate) enum State {
+    /// Scored (so far).
     Open,
+    /// An `unscored` rule held.
     Unscored(String),
+    /// A value could not be computed.
     Failed(&'static str, String),
 }
 
 /// The finished tables of one group, in period order.
 pub(crate) fn finish_group(rubric: &Rubric, g: GroupAcc<'_>) -> Vec<GroupTable> {
+    finish_group_with(rubric, g, &mut |_, _| {})
+}
+
+/// [`finish_group`]; `look` sees each table's period unit and finished rows
+/// before they are output.
+pub(crate) fn finish_group_with(
+    rubric: &Rubric,
+    g: GroupAcc<'_>,
+    look: &mut dyn FnMut(Option<Period>, &[RowState]),
+) -> Vec<GroupTable> {
     let group = g.group;
     let outputs: Vec<(usize, Arc<str>)> = group
         .slots
@@ -48,6 +69,7 @@ pub(crate) fn finish_group(rubric: &Rubric, g: GroupAcc<'_>) -> Vec<GroupTable> 
                 table.rows.into_iter().map(|acc| open(group, acc)).collect();
             rows.sort_by(|a, b| (&a.acc.keys, a.acc.period).cmp(&(&b.acc.keys, b.acc.period)));
             compute_table(rubric, group, &mut rows);
+            look(table.period, &rows);
             GroupTable {
                 group: group.name.clone(),
                 period: table.period,
@@ -172,7 +194,11 @@ fn by_period(rows: &[RowState]) -> Vec<Vec<usize>> {
 }
 
 /// The ranked slot of each member row; `None` for blank values and closed rows.
-fn ranked(rows: &[RowState], members: &[usize], of: u32) -> Vec<Option<rust_decimal::Decimal>> {
+pub(crate) fn ranked(
+    rows: &[RowState],
+    members: &[usize],
+    of: u32,
+) -> Vec<Option<rust_decimal::Decimal>> {
     members
         .iter()
         .map(|&i| match rows.get(i) {

@@ -14,7 +14,7 @@ use std::collections::HashMap;
 /// The most rows one record may be credited to in one group (the product of
 /// its list keys' item counts); a record beyond it is counted as unassigned,
 /// so that one cell cannot create millions of rows.
-const MAX_COMBINATIONS: usize = 1024;
+pub(crate) const MAX_COMBINATIONS: usize = 1024;
 
 /// One group table for one period unit, being filled.
 pub(crate) struct Table {
@@ -149,13 +149,16 @@ fn fill_inputs(rubric: &Rubric, group: &Group, rec: &Credit<'_>, inputs: &mut Ve
 }
 
 /// Where a record goes: its key values (several per list key) and its date.
-struct Place<'a> {
-    keys: Vec<Vec<KeyText<'a>>>,
-    date: Option<NaiveDate>,
+pub(crate) struct Place<'a> {
+    /// Per key, its values (several for a list key).
+    pub keys: Vec<Vec<KeyText<'a>>>,
+    /// The date driving the periods, when the group has periods.
+    pub date: Option<NaiveDate>,
 }
 
 impl<'a> Place<'a> {
-    fn combinations(&self) -> usize {
+    /// How many rows the record is credited to in one period table.
+    pub(crate) fn combinations(&self) -> usize {
         self.keys
             .iter()
             .fold(1usize, |n, k| n.saturating_mul(k.len()))
@@ -175,7 +178,7 @@ impl<'a> Place<'a> {
 }
 
 /// The record's keys and date for `member`; `None` when one is blank.
-fn place<'a>(
+pub(crate) fn place<'a>(
     rubric: &'a Rubric,
     group: &Group,
     member: &Member,

@@ -23,7 +23,10 @@ mod rank;
 mod record;
 mod scale;
 mod score;
+mod show;
+mod trace;
 mod value;
+mod watch;
 
 #[cfg(test)]
 mod tests;
@@ -31,9 +34,10 @@ mod tests;
 /// The stable codes of record rejections, header errors and group failures.
 pub mod codes {
     pub use super::errors::{
-        COUNT, DATE, DEFAULT_EMPTY, FLAG, HEADER_DUP, INTERNAL, INVALID_ARG, MISSING,
+        COUNT, DATE, DEFAULT_EMPTY, FLAG, GROUP_ROW, HEADER_DUP, INTERNAL, INVALID_ARG, MISSING,
         MISSING_COLUMN, NOT_INTEGER, NOT_NUMBER, NUMBER_PRECISION, NUMBER_RANGE, OUT_OF_RANGE,
-        OVERFLOW, RATED_MISSING, RATED_UNEXPECTED, REQUIRE, ROW_ARITY, UNKNOWN_KIND, UNKNOWN_LABEL,
+        OVERFLOW, RATED_MISSING, RATED_UNEXPECTED, REQUIRE, ROW_ARITY, UNKNOWN_GROUP, UNKNOWN_KIND,
+        UNKNOWN_LABEL,
     };
 }
 pub use outcome::{
@@ -41,13 +45,16 @@ pub use outcome::{
     Summary,
 };
 
-use crate::model::{KindId, Rubric};
+use crate::explain::Explanation;
+use crate::model::{KindId, Period, Rubric};
 use bind::Binding;
 use fields::Reader;
+use finish::RowState;
 use group::{Credit, Groups};
 use record::KindState;
 use rubric_syntax::Diagnostic;
 use scale::nfc;
+use watch::Watch;
 
 /// Scores records of one input against one rubric.
 pub struct Evaluator<'r> {
@@ -57,6 +64,7 @@ pub struct Evaluator<'r> {
     kinds: Vec<KindState<'r>>,
     groups: Groups<'r>,
     summary: Summary,
+    watches: Vec<Watch>,
 }
 
 impl<'r> Evaluator<'r> {
@@ -76,6 +84,7 @@ impl<'r> Evaluator<'r> {
             kinds: rubric.kinds.iter().map(KindState::new).collect(),
             groups: Groups::new(rubric),
             summary: Summary::default(),
+            watches: Vec::new(),
         })
     }
 
@@ -142,15 +151,91 @@ impl<'r> Evaluator<'r> {
             .into_iter()
             .flat_map(|g| finish::finish_group(rubric, g))
             .collect();
-        Results {
-            rubric: RubricRef {
-                id: rubric.meta.id.clone(),
-                version: rubric.meta.version.clone(),
-                hash: rubric.hash.clone(),
-            },
-            summary: self.summary,
-            tables,
+        results(rubric, self.summary, tables)
+    }
+
+    /// Explains one input row (`cells` in the current header's order, `row` its
+    /// 1-based number): every field read, the exclusion or rejection, every computed
+    /// value and score-tree step. The row is evaluated exactly as [`Self::push`]
+    /// would evaluate it, but it is not counted and credits no group.
+    pub fn explain(&self, row: u64, cells: &[&str]) -> Explanation {
+        if cells.len() != self.binding.width {
+            let reason = errors::row_arity(self.binding.width, cells.len());
+            return trace::rejected_row(row, None, codes::ROW_ARITY, reason);
         }
+        let kind = match self.select_kind(cells) {
+            Ok(k) => k,
+            Err(reason) => {
+                let field = self.rubric.kind_column.clone();
+                return trace::rejected_row(row, field, codes::UNKNOWN_KIND, reason);
+            }
+        };
+        let kind_cell = match (&self.rubric.kind_column, self.binding.kind_col) {
+            (Some(column), Some(col)) if self.binding.fixed_kind.is_none() => {
+                cells.get(col).map(|cell| (column.as_str(), cell.trim()))
+            }
+            _ => None,
+        };
+        let cols = self
+            .binding
+            .columns
+            .get(kind)
+            .map_or(&[][..], Vec::as_slice);
+        trace::record(&trace::RecordInput {
+            rubric: self.rubric,
+            reader: &self.reader,
+            cols,
+            cells,
+            row,
+            kind,
+            kind_cell,
+        })
+    }
+
+    /// Watches one group row — the group's name, its key values in key order, and
+    /// the period label (`2026-01`, `2026-Q1`, `2026-H1`, `2026`) when the group
+    /// has periods — so that [`Self::finish_explained`] explains it: the records
+    /// that fell in it (the first 1000 listed), what each aggregate used, and how
+    /// every value, `unscored` rule, rank and quota came about. Watch before
+    /// pushing rows: records pushed earlier are counted but not listed. Costs
+    /// nothing per record while nothing is watched.
+    ///
+    /// Errors: `E-UNKNOWN-GROUP` for a group the rubric does not have;
+    /// `E-GROUP-ROW` for the wrong number of keys or a period the group lacks.
+    pub fn watch(
+        &mut self,
+        group: &str,
+        keys: &[String],
+        period: Option<&str>,
+    ) -> Result<(), Diagnostic> {
+        let w = Watch::new(self.rubric, group, keys, period, self.summary.read)?;
+        self.watches.push(w);
+        Ok(())
+    }
+
+    /// [`Self::finish`], with an explanation of every watched group row, in the
+    /// order they were watched.
+    pub fn finish_explained(self) -> (Results, Vec<Explanation>) {
+        let rubric = self.rubric;
+        let watches = self.watches;
+        let mut found: Vec<Option<Explanation>> = watches.iter().map(|_| None).collect();
+        let mut tables = Vec::new();
+        for (gi, g) in self.groups.groups.into_iter().enumerate() {
+            let mut look = |unit: Option<Period>, rows: &[RowState]| {
+                for (w, slot) in watches.iter().zip(found.iter_mut()) {
+                    if w.group == gi && w.unit == unit {
+                        *slot = Some(trace::group(rubric, w, rows));
+                    }
+                }
+            };
+            tables.extend(finish::finish_group_with(rubric, g, &mut look));
+        }
+        let explanations = watches
+            .iter()
+            .zip(found)
+            .map(|(w, e)| e.unwrap_or_else(|| trace::group(rubric, w, &[])))
+            .collect();
+        (results(rubric, self.summary, tables), explanations)
     }
 
     fn score(&mut self, row: u64, cells: &[&str]) -> RecordOutcome {
@@ -216,6 +301,7 @@ impl<'r> Evaluator<'r> {
             binding,
             kinds,
             groups,
+            watches,
             ..
         } = self;
         let cols = binding.columns.get(kind_id).map_or(&[][..], Vec::as_slice);
@@ -242,6 +328,12 @@ impl<'r> Evaluator<'r> {
                 row,
             };
             groups.credit(rubric, &credit);
+            if !watches.is_empty() {
+                let mut id = || state.record_id(&rubric.levels);
+                for w in watches.iter_mut() {
+                    w.observe(rubric, &credit, &state.name, &status, &mut id);
+                }
+            }
         }
         RecordOutcome {
             row,
@@ -249,5 +341,18 @@ impl<'r> Evaluator<'r> {
             id: state.record_id(&rubric.levels),
             status,
         }
+    }
+}
+
+/// The results of a run.
+fn results(rubric: &Rubric, summary: Summary, tables: Vec<GroupTable>) -> Results {
+    Results {
+        rubric: RubricRef {
+            id: rubric.meta.id.clone(),
+            version: rubric.meta.version.clone(),
+            hash: rubric.hash.clone(),
+        },
+        summary,
+        tables,
     }
 }

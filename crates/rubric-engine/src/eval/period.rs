@@ -28,6 +28,36 @@ impl PeriodKey {
         }
     }
 
+    /// The unit and key of a label such as `2026-01`, `2026-Q1`, `2026-H1` or
+    /// `2026`; `None` for anything else.
+    pub(crate) fn parse(label: &str) -> Option<(Period, Self)> {
+        let (year, rest) = match label.split_once('-') {
+            Some((y, r)) => (y, Some(r)),
+            None => (label, None),
+        };
+        if year.len() != 4 || !year.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let year: i32 = year.parse().ok()?;
+        let number = |s: &str| -> Option<u32> {
+            if s.bytes().all(|b| b.is_ascii_digit()) {
+                s.parse().ok()
+            } else {
+                None
+            }
+        };
+        let (unit, part) = match rest {
+            None => (Period::Year, 0),
+            Some(r) => match r.split_at_checked(1) {
+                Some(("Q", q)) => (Period::Quarter, number(q).filter(|q| (1..=4).contains(q))?),
+                Some(("H", h)) => (Period::HalfYear, number(h).filter(|h| (1..=2).contains(h))?),
+                _ if r.len() == 2 => (Period::Month, number(r).filter(|m| (1..=12).contains(m))?),
+                _ => return None,
+            },
+        };
+        Some((unit, PeriodKey { year, part }))
+    }
+
     /// `2026-01`, `2026-Q1`, `2026-H1` or `2026`.
     pub(crate) fn label(self, unit: Period) -> String {
         let PeriodKey { year, part } = self;
@@ -88,6 +118,25 @@ mod tests {
             "2026-H2"
         );
         assert_eq!(PeriodKey::of(d, Period::Year).label(Period::Year), "2026");
+    }
+
+    #[test]
+    fn labels_parse_back() {
+        let d = NaiveDate::from_ymd_opt(2026, 8, 31).unwrap_or_default();
+        for unit in [
+            Period::Month,
+            Period::Quarter,
+            Period::HalfYear,
+            Period::Year,
+        ] {
+            let key = PeriodKey::of(d, unit);
+            assert_eq!(PeriodKey::parse(&key.label(unit)), Some((unit, key)));
+        }
+        for bad in [
+            "2026-13", "2026-Q5", "2026-H0", "26-01", "2026-1", "2026-Q", "2026-+1",
+        ] {
+            assert_eq!(PeriodKey::parse(bad), None, "{bad}");
+        }
     }
 
     #[test]

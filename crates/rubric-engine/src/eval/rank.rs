@@ -77,14 +77,22 @@ fn limits(tiers: &[(LevelId, Decimal)], n: u64) -> Vec<u64> {
     out
 }
 
-/// The best tier the group qualifies for; the last tier when none.
+/// The tier a group takes (see [`tier_index`]).
 fn tier(
     tiers: &[(LevelId, Decimal)],
     limits: &[u64],
     rank: u64,
     at_or_below: u64,
 ) -> Option<LevelId> {
-    let last = tiers.len().saturating_sub(1);
+    let index = tier_index(tiers.len(), limits, rank, at_or_below).1;
+    tiers.get(index).map(|(level, _)| *level)
+}
+
+/// Whether each tier's limit admits the group, and the tier it takes: the first
+/// tier by rank, else the last tier by the count of groups at or below it, else the
+/// first middle tier whose cumulative limit admits it, else the last middle tier.
+fn tier_index(tiers: usize, limits: &[u64], rank: u64, at_or_below: u64) -> (Vec<bool>, usize) {
+    let last = tiers.saturating_sub(1);
     let qualifies = |i: usize, limit: u64| {
         if i == last && i > 0 {
             at_or_below <= limit
@@ -92,9 +100,64 @@ fn tier(
             rank <= limit
         }
     };
-    let chosen = limits.iter().enumerate().find(|(i, l)| qualifies(*i, **l));
-    let index = chosen.map_or(last, |(i, _)| i);
-    tiers.get(index).map(|(level, _)| *level)
+    let tested: Vec<bool> = limits
+        .iter()
+        .enumerate()
+        .map(|(i, l)| qualifies(i, *l))
+        .collect();
+    // The best tier first, then the worst, then the middle tiers in order: a group
+    // at the bottom by count is not lifted into a middle tier by that tier's
+    // cumulative limit, and a middle group that fits no limit takes the last middle tier.
+    let middle = 1..last;
+    let fallback = if last >= 2 { last - 1 } else { last };
+    let index = std::iter::once(0)
+        .chain((last > 0).then_some(last))
+        .chain(middle)
+        .find(|&i| tested.get(i).copied().unwrap_or(false))
+        .unwrap_or(fallback);
+    (tested, index)
+}
+
+/// Where one value stands among the values of its table and period, for
+/// explaining a rank or a quota.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Placement {
+    /// Non-blank values compared.
+    pub n: u64,
+    /// How many are strictly better (higher when ranking highest first).
+    pub better: u64,
+    /// How many are at or below the value.
+    pub at_or_below: u64,
+    /// Per quota tier: its limit, as [`quota`] computes it.
+    pub limits: Vec<u64>,
+    /// Per quota tier: whether the value qualifies for it.
+    pub qualifies: Vec<bool>,
+    /// The quota tier chosen, by index.
+    pub tier: usize,
+}
+
+/// The placement of `v` among `values`; `tiers` may be empty (a plain rank).
+pub(crate) fn placement(
+    values: &[Option<Decimal>],
+    v: Decimal,
+    descending: bool,
+    tiers: &[(LevelId, Decimal)],
+) -> Placement {
+    let sorted = sorted(values);
+    let n = u64::try_from(sorted.len()).unwrap_or(u64::MAX);
+    let better = better_than(&sorted, v, descending);
+    let at_or_below = u64::try_from(sorted.partition_point(|x| *x <= v)).unwrap_or(u64::MAX);
+    let limits = limits(tiers, n);
+    let rank = better_than(&sorted, v, true).saturating_add(1);
+    let (qualifies, tier) = tier_index(tiers.len(), &limits, rank, at_or_below);
+    Placement {
+        n,
+        better,
+        at_or_below,
+        limits,
+        qualifies,
+        tier,
+    }
 }
 
 #[cfg(test)]

@@ -7,9 +7,9 @@ use super::expr::{eval, index, truth, Ctx, EvalError, Frame};
 use super::fields::{in_range, FieldError, Reader};
 use super::outcome::{NamedValue, RecordStatus};
 use super::scale::Hit;
-use super::score::{score_tree, Write};
+use super::score::{score_tree_traced, NoTrace, ScoreTrace, Write};
 use super::value::{key_text, KeyText};
-use crate::model::{ComputedDef, Kind, Rubric, SlotId, Value};
+use crate::model::{ComputedDef, Expr, Kind, Rubric, SlotId, Value};
 use rust_decimal::Decimal;
 use std::sync::Arc;
 
@@ -83,6 +83,11 @@ impl<'r> Verdict<'r> {
 /// A first field error and the field it belongs to.
 type FirstError<'r> = Option<(&'r str, FieldError)>;
 
+/// Whether a field error says a value is missing, rather than wrong.
+fn is_absence(e: &FieldError) -> bool {
+    matches!(e.code, errors::MISSING | errors::RATED_MISSING)
+}
+
 /// A record kind with its reusable buffers.
 pub(crate) struct KindState<'r> {
     /// The kind.
@@ -94,6 +99,10 @@ pub(crate) struct KindState<'r> {
     outputs: Vec<(usize, Arc<str>)>,
     rated: Vec<(usize, Decimal, Decimal)>,
     writes: Vec<Write>,
+    /// Per exclusion rule, the fields its condition reads.
+    rule_fields: Vec<Vec<usize>>,
+    /// The current record's fields whose value is present but wrong.
+    invalid: Vec<(usize, FieldError)>,
 }
 
 impl<'r> KindState<'r> {
@@ -113,6 +122,18 @@ impl<'r> KindState<'r> {
             outputs,
             rated: Vec::new(),
             writes: Vec::new(),
+            rule_fields: kind
+                .excludes
+                .iter()
+                .map(|r| {
+                    let mut slots = Vec::new();
+                    if let Some(cond) = &r.when {
+                        slots_read(cond, &mut slots);
+                    }
+                    slots
+                })
+                .collect(),
+            invalid: Vec::new(),
         }
     }
 
@@ -163,6 +184,7 @@ impl<'r> KindState<'r> {
         let mut error = None;
         let mut exclude = None;
         self.rated.clear();
+        self.invalid.clear();
         for (i, (field, slot)) in kind.fields.iter().zip(self.slots.iter_mut()).enumerate() {
             let col = cols.get(i).copied().flatten();
             let raw = col.and_then(|c| cells.get(c)).copied().unwrap_or("");
@@ -173,6 +195,9 @@ impl<'r> KindState<'r> {
                 }
                 Ok(_) => {}
                 Err(e) => {
+                    if !is_absence(&e) {
+                        self.invalid.push((i, e.clone()));
+                    }
                     error.get_or_insert((field.name.as_str(), e));
                 }
             }
@@ -236,14 +261,22 @@ impl<'r> KindState<'r> {
         by_answer: Option<&'r str>,
     ) -> Result<Option<&'r str>, Verdict<'r>> {
         let f = Frame::record(&self.slots);
-        for rule in &self.kind.excludes {
+        for (rule, reads) in self.kind.excludes.iter().zip(&self.rule_fields) {
             let holds = match &rule.when {
                 None => true,
                 Some(cond) => truth(cx, &f, cond).map_err(|e| Verdict::failed(e, &rule.reason))?,
             };
-            if holds {
-                return Ok(Some(rule.reason.as_str()));
+            if !holds {
+                continue;
             }
+            // A rule that holds because it read a wrong value (seen as blank) must not
+            // hide that value: the record is rejected instead.
+            let wrong = self.invalid.iter().find(|(i, _)| reads.contains(i));
+            if let Some((i, e)) = wrong {
+                let field = self.kind.fields.get(*i).map(|f| f.name.as_str());
+                return Err(Verdict::rejected(field, e.clone()));
+            }
+            return Ok(Some(rule.reason.as_str()));
         }
         Ok(by_answer)
     }
@@ -298,7 +331,7 @@ impl<'r> KindState<'r> {
 }
 
 /// The rater value for a rated answer of `answer`, checked against `[lo, hi]`.
-fn rater_value<'r>(
+pub(crate) fn rater_value<'r>(
     kind: &'r Kind,
     slots: &[Value],
     rated_by: Option<SlotId>,
@@ -345,6 +378,21 @@ pub(crate) fn computed_in(
     slot: SlotId,
     def: &ComputedDef,
 ) -> Result<(), EvalError> {
+    computed_traced(cx, aggs, agg_empty, slots, writes, slot, def, &mut NoTrace)
+}
+
+/// [`computed_in`], reporting a score tree's steps to `t`.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn computed_traced<T: ScoreTrace>(
+    cx: &mut Ctx<'_>,
+    aggs: &[Value],
+    agg_empty: &[bool],
+    slots: &mut [Value],
+    writes: &mut Vec<Write>,
+    slot: SlotId,
+    def: &ComputedDef,
+    t: &mut T,
+) -> Result<(), EvalError> {
     writes.clear();
     {
         let f = Frame {
@@ -358,7 +406,7 @@ pub(crate) fn computed_in(
                 return set(slots, slot, v);
             }
             ComputedDef::Score(node) => {
-                score_tree(cx, &f, node, writes)?;
+                score_tree_traced(cx, &f, node, writes, t)?;
             }
             ComputedDef::Rank { .. } | ComputedDef::Quota { .. } => {
                 return Err(EvalError::Type("rank and quota are computed per table"));
@@ -377,4 +425,33 @@ pub(crate) fn set(slots: &mut [Value], slot: SlotId, v: Value) -> Result<(), Eva
     let target = target.ok_or(EvalError::Index("a slot index is out of range"))?;
     *target = v;
     Ok(())
+}
+
+/// The slots an expression reads.
+fn slots_read(e: &Expr, out: &mut Vec<usize>) {
+    match e {
+        Expr::Slot(s) => out.extend(usize::try_from(*s).ok()),
+        Expr::Const(_) | Expr::Agg(_) => {}
+        Expr::Neg(x)
+        | Expr::Not(x)
+        | Expr::IsBlank(x)
+        | Expr::IsLevel(x, _)
+        | Expr::InTexts(x, _)
+        | Expr::InInterval(x, _)
+        | Expr::Grade(x, _) => slots_read(x, out),
+        Expr::Arith(x, rest) => {
+            slots_read(x, out);
+            rest.iter().for_each(|(_, y)| slots_read(y, out));
+        }
+        Expr::Logic(_, xs) | Expr::Call(_, xs) => xs.iter().for_each(|x| slots_read(x, out)),
+        Expr::Cmp(a, _, b) => {
+            slots_read(a, out);
+            slots_read(b, out);
+        }
+        Expr::If(a, b, c) => {
+            slots_read(a, out);
+            slots_read(b, out);
+            slots_read(c, out);
+        }
+    }
 }

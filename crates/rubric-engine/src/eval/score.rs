@@ -1,71 +1,142 @@
 //! Weighted score trees: a leaf is `points × value / max`, a parent the sum of its
 //! children; then adjustments (a holding `forfeit` makes the node 0 and skips the
 //! others), then floor and cap. Every node's value is written to its slot.
+//!
+//! The same code serves plain evaluation and `explain`: every step is reported to a
+//! [`ScoreTrace`], whose methods do nothing for [`NoTrace`] (the scoring path), so
+//! that one compiles to exactly the untraced evaluation.
 
 use super::expr::{num, truth, Ctx, EvalError, Frame};
-use crate::model::{Adjust, NodeSource, ScoreNode, SlotId};
+use crate::model::{Adjust, Expr, NodeSource, ScoreNode, SlotId};
 use rust_decimal::Decimal;
 
 /// A node's value, for writing to its slot once the tree is done.
 pub(crate) type Write = (SlotId, Option<Decimal>);
 
+/// What an adjustment saw.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum Applied {
+    /// `per`: the count (`None`: blank).
+    Count(Option<Decimal>),
+    /// `when`: whether the condition held.
+    Holds(bool),
+    /// `adjust`: the amount (`None`: blank).
+    Amount(Option<Decimal>),
+}
+
+/// Receives every step of a score tree's evaluation. Every method does nothing
+/// unless overridden.
+pub(crate) trait ScoreTrace {
+    /// A leaf: `points × value / max = result`.
+    fn leaf(
+        &mut self,
+        _f: &Frame<'_>,
+        _node: &ScoreNode,
+        _value: Option<Decimal>,
+        _result: Option<Decimal>,
+    ) {
+    }
+    /// A parent: the sum of its children (already reported with [`Self::done`]).
+    fn sum(&mut self, _node: &ScoreNode, _result: Option<Decimal>) {}
+    /// A `forfeit` tested.
+    fn forfeit(&mut self, _f: &Frame<'_>, _node: &ScoreNode, _adjust: &Adjust, _holds: bool) {}
+    /// Another adjustment: what it saw, what it added, and the value after it.
+    fn adjust(
+        &mut self,
+        _f: &Frame<'_>,
+        _adjust: &Adjust,
+        _applied: Applied,
+        _delta: Option<Decimal>,
+        _value: Decimal,
+    ) {
+    }
+    /// The floor or the cap changed the value.
+    fn limit(&mut self, _node: &ScoreNode, _before: Decimal, _after: Decimal) {}
+    /// The node's final value.
+    fn done(&mut self, _node: &ScoreNode, _value: Option<Decimal>) {}
+}
+
+/// Traces nothing: plain evaluation.
+pub(crate) struct NoTrace;
+
+impl ScoreTrace for NoTrace {}
+
 /// Evaluates `node` and its subtree; pushes every node's value to `out`
-/// (children before parents) and returns the node's value.
-pub(crate) fn score_tree(
+/// (children before parents), reports every step to `t` (pass [`NoTrace`] to
+/// trace nothing) and returns the node's value.
+pub(crate) fn score_tree_traced<T: ScoreTrace>(
     cx: &mut Ctx<'_>,
     f: &Frame<'_>,
     node: &ScoreNode,
     out: &mut Vec<Write>,
+    t: &mut T,
 ) -> Result<Option<Decimal>, EvalError> {
     let base = match &node.source {
-        NodeSource::Leaf { expr, max } => leaf(cx, f, node.points, expr, *max)?,
+        NodeSource::Leaf { expr, max } => leaf(cx, f, node, expr, *max, t)?,
         NodeSource::Children(children) => {
             let mut sum = Some(Decimal::ZERO);
             for child in children {
-                let v = score_tree(cx, f, child, out)?;
+                let v = score_tree_traced(cx, f, child, out, t)?;
                 sum = match (sum, v) {
                     (Some(s), Some(v)) => Some(s.checked_add(v).ok_or(EvalError::Overflow)?),
                     _ => None,
                 };
             }
+            t.sum(node, sum);
             sum
         }
     };
-    let value = adjust(cx, f, &node.adjustments, base)?.map(|v| limit(v, node.floor, node.cap));
+    let value = adjust(cx, f, node, base, t)?.map(|v| {
+        let limited = limit(v, node.floor, node.cap);
+        if limited != v {
+            t.limit(node, v, limited);
+        }
+        limited
+    });
+    t.done(node, value);
     out.push((node.slot, value));
     Ok(value)
 }
 
 /// `points × value / max`; a zero max is a division by zero.
-fn leaf(
+fn leaf<T: ScoreTrace>(
     cx: &mut Ctx<'_>,
     f: &Frame<'_>,
-    points: Decimal,
-    expr: &crate::model::Expr,
+    node: &ScoreNode,
+    expr: &Expr,
     max: Decimal,
+    t: &mut T,
 ) -> Result<Option<Decimal>, EvalError> {
-    let Some(v) = num(cx, f, expr)? else {
-        return Ok(None);
+    let value = num(cx, f, expr)?;
+    let result = match value {
+        None => None,
+        Some(_) if max.is_zero() => {
+            cx.empty = true;
+            None
+        }
+        Some(v) => {
+            let scaled = node.points.checked_mul(v).and_then(|x| x.checked_div(max));
+            Some(scaled.ok_or(EvalError::Overflow)?)
+        }
     };
-    if max.is_zero() {
-        cx.empty = true;
-        return Ok(None);
-    }
-    let scaled = points.checked_mul(v).and_then(|x| x.checked_div(max));
-    scaled.map(Some).ok_or(EvalError::Overflow)
+    t.leaf(f, node, value, result);
+    Ok(result)
 }
 
 /// Applies the adjustments in order. A blank count or amount adjusts nothing; a
 /// blank base stays blank unless a forfeit holds.
-fn adjust(
+fn adjust<T: ScoreTrace>(
     cx: &mut Ctx<'_>,
     f: &Frame<'_>,
-    adjustments: &[Adjust],
+    node: &ScoreNode,
     base: Option<Decimal>,
+    t: &mut T,
 ) -> Result<Option<Decimal>, EvalError> {
-    for a in adjustments {
+    for a in &node.adjustments {
         if let Adjust::Forfeit { cond, .. } = a {
-            if truth(cx, f, cond)? {
+            let holds = truth(cx, f, cond)?;
+            t.forfeit(f, node, a, holds);
+            if holds {
                 return Ok(Some(Decimal::ZERO));
             }
         }
@@ -73,19 +144,30 @@ fn adjust(
     let Some(mut value) = base else {
         return Ok(None);
     };
-    for a in adjustments {
-        let delta = match a {
-            Adjust::Per { amount, count, .. } => match num(cx, f, count)? {
-                Some(n) => Some(amount.checked_mul(n).ok_or(EvalError::Overflow)?),
-                None => None,
-            },
-            Adjust::When { amount, cond, .. } => truth(cx, f, cond)?.then_some(*amount),
-            Adjust::By { amount, .. } => num(cx, f, amount)?,
-            Adjust::Forfeit { .. } => None,
+    for a in &node.adjustments {
+        let (applied, delta) = match a {
+            Adjust::Per { amount, count, .. } => {
+                let n = num(cx, f, count)?;
+                let delta = match n {
+                    Some(n) => Some(amount.checked_mul(n).ok_or(EvalError::Overflow)?),
+                    None => None,
+                };
+                (Applied::Count(n), delta)
+            }
+            Adjust::When { amount, cond, .. } => {
+                let holds = truth(cx, f, cond)?;
+                (Applied::Holds(holds), holds.then_some(*amount))
+            }
+            Adjust::By { amount, .. } => {
+                let n = num(cx, f, amount)?;
+                (Applied::Amount(n), n)
+            }
+            Adjust::Forfeit { .. } => continue,
         };
         if let Some(d) = delta {
             value = value.checked_add(d).ok_or(EvalError::Overflow)?;
         }
+        t.adjust(f, a, applied, delta, value);
     }
     Ok(Some(value))
 }

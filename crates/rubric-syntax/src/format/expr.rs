@@ -87,6 +87,10 @@ pub(super) fn expr(e: &Expr) -> String {
 }
 
 fn write_expr(out: &mut String, e: &Expr) {
+    crate::limits::with_stack(|| write_expr_at(out, e));
+}
+
+fn write_expr_at(out: &mut String, e: &Expr) {
     match &e.kind {
         ExprKind::Number(n) => out.push_str(&n.text),
         ExprKind::Percent(n) => {
@@ -95,6 +99,7 @@ fn write_expr(out: &mut String, e: &Expr) {
         }
         ExprKind::Text(s) => out.push_str(&quote(&s.value)),
         ExprKind::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        ExprKind::Blank => out.push_str("blank"),
         ExprKind::Ref { kind, name } => write_ref(out, kind.as_ref(), name),
         ExprKind::Call { name, args, filter } => write_call(out, name, args, filter.as_deref()),
         ExprKind::If {

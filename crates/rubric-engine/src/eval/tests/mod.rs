@@ -9,6 +9,7 @@
 )]
 
 mod build;
+mod explain;
 mod fuzz;
 mod groups;
 mod records;
