@@ -8,6 +8,7 @@ use crate::model::{
     AggFunc, Aggregate, ArithOp, CmpOp, Expr, Func, Group, Interval, LogicOp, Rubric, SlotInfo,
     Value,
 };
+use rubric_syntax::limits::with_stack;
 use rust_decimal::Decimal;
 use std::fmt::Write as _;
 
@@ -126,6 +127,10 @@ impl<'a> Names<'a> {
     }
 
     fn write(&self, f: Option<&Frame<'_>>, e: &Expr, want: Want, out: &mut String) {
+        with_stack(|| self.write_at(f, e, want, out));
+    }
+
+    fn write_at(&self, f: Option<&Frame<'_>>, e: &Expr, want: Want, out: &mut String) {
         match e {
             Expr::Const(v) => out.push_str(&value_text(self.rubric, v, want)),
             Expr::Slot(id) => match f {
@@ -305,6 +310,10 @@ enum Leaf {
 }
 
 fn leaves_of(e: &Expr, out: &mut Vec<Leaf>) {
+    with_stack(|| leaves_at(e, out));
+}
+
+fn leaves_at(e: &Expr, out: &mut Vec<Leaf>) {
     let mut push = |l: Leaf| {
         if !out.contains(&l) {
             out.push(l);

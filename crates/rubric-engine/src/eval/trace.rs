@@ -71,6 +71,10 @@ fn formula(names: &Names<'_>, f: &Frame<'_>, e: &Expr, result: &str) -> String {
 
 /// A `grade(…)` step for every grade in `e`: the band its value falls in.
 fn grades(names: &Names<'_>, f: &Frame<'_>, e: &Expr, depth: u32, steps: &mut Steps) {
+    rubric_syntax::limits::with_stack(|| grades_in(names, f, e, depth, steps));
+}
+
+fn grades_in(names: &Names<'_>, f: &Frame<'_>, e: &Expr, depth: u32, steps: &mut Steps) {
     match e {
         Expr::Grade(x, scale_id) => {
             grades(names, f, x, depth, steps);
