@@ -47,11 +47,18 @@ fn source(id: &str) -> String {
 #[test]
 fn every_scheme_checks_clean_without_warnings() {
     for id in CATALOGUE {
-        let checked = rubric_engine::compile(&source(id))
-            .unwrap_or_else(|d| panic!("{id} does not compile: {:?}", d.iter().map(|d| &d.message).collect::<Vec<_>>()));
+        let checked = rubric_engine::compile(&source(id)).unwrap_or_else(|d| {
+            panic!(
+                "{id} does not compile: {:?}",
+                d.iter().map(|d| &d.message).collect::<Vec<_>>()
+            )
+        });
         let warnings: Vec<_> = checked.warnings.iter().map(|w| w.code).collect();
         assert!(warnings.is_empty(), "{id} has warnings {warnings:?}");
-        assert_eq!(checked.rubric.meta.id, id, "the rubric's id is its file name");
+        assert_eq!(
+            checked.rubric.meta.id, id,
+            "the rubric's id is its file name"
+        );
     }
 }
 
@@ -60,7 +67,11 @@ fn every_scheme_is_in_canonical_form() {
     for id in CATALOGUE {
         let text = source(id);
         let file = rubric_syntax::parse(&text).unwrap();
-        assert_eq!(rubric_syntax::format(&file, &text), text, "{id}: run `rubric fmt rubrics/{id}.rubric`");
+        assert_eq!(
+            rubric_syntax::format(&file, &text),
+            text,
+            "{id}: run `rubric fmt rubrics/{id}.rubric`"
+        );
     }
 }
 
@@ -69,7 +80,11 @@ fn every_scheme_has_five_passing_examples() {
     for id in CATALOGUE {
         let rubric = rubric_engine::compile(&source(id)).unwrap().rubric;
         let reports = rubric_engine::run_examples(&rubric);
-        assert!(reports.len() >= 5, "{id} has {} examples; the issue asks for at least 5", reports.len());
+        assert!(
+            reports.len() >= 5,
+            "{id} has {} examples; the issue asks for at least 5",
+            reports.len()
+        );
         for r in reports {
             assert!(r.passed(), "{id}, example \"{}\": {:?}", r.name, r.failures);
         }
@@ -81,10 +96,12 @@ fn every_scheme_has_sample_data_that_reconciles() {
     for id in CATALOGUE {
         let rubric = rubric_engine::compile(&source(id)).unwrap().rubric;
         let path = root().join(format!("rubrics/data/{id}.csv"));
-        let mut csv = csv::Reader::from_path(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let mut csv =
+            csv::Reader::from_path(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         let header: Vec<String> = csv.headers().unwrap().iter().map(str::to_string).collect();
         let header: Vec<&str> = header.iter().map(String::as_str).collect();
-        let mut ev = rubric_engine::Evaluator::new(&rubric, &header).unwrap_or_else(|d| panic!("{id}: {d:?}"));
+        let mut ev = rubric_engine::Evaluator::new(&rubric, &header)
+            .unwrap_or_else(|d| panic!("{id}: {d:?}"));
         let mut rows = 0u64;
         for (i, record) in csv.records().enumerate() {
             let record = record.unwrap();

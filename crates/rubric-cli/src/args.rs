@@ -39,6 +39,9 @@ pub enum Command {
     /// Score response records: group tables per key and period, and a summary line.
     #[command(after_help = EVAL_EXAMPLES)]
     Eval(EvalArgs),
+    /// Show how one record's or one group row's result came about.
+    #[command(after_help = EXPLAIN_EXAMPLES)]
+    Explain(ExplainArgs),
     /// Compare two rubrics by meaning (weights, bands, labels, rules…), and with --data
     /// show which records and groups the change affects.
     #[command(after_help = DIFF_EXAMPLES)]
@@ -221,4 +224,47 @@ pub struct DiffArgs {
     /// The CSV field delimiter of the data files (one character; `tab` for tabs).
     #[arg(long, default_value = ",")]
     pub(crate) delimiter: String,
+}
+
+const EXPLAIN_EXAMPLES: &str = "\
+Examples:
+  rubric explain rubrics/dealer-sales-callback.rubric rubrics/data/dealer-sales-callback.csv --record S0001
+  rubric explain x.rubric data.csv --record '#12'                the 12th data row
+  rubric explain x.rubric data.csv --group 顾问 consultant=张伟 --period 2026-01
+  rubric explain x.rubric data.csv --record S0001 --format json
+
+Exit codes: 0 explained, 1 no such record or group row, 2 the rubric has errors or a
+file could not be read.";
+
+/// How `rubric explain` prints.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExplainFormat {
+    /// Plain words, one step per line.
+    Text,
+    /// The trace as JSON.
+    Json,
+}
+
+/// `rubric explain`.
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("target").required(true).args(["record", "group"])))]
+pub struct ExplainArgs {
+    /// The rubric: a `.rubric` source or a compiled `.ron`.
+    #[arg(value_name = "RUBRIC")]
+    pub(crate) rubric: PathBuf,
+    /// Data files: PATH, KIND=PATH, or - for standard input.
+    #[arg(value_name = "DATA", required = true)]
+    pub(crate) data: Vec<String>,
+    /// The record: its id, or #n for the n-th data row.
+    #[arg(long, value_name = "ID")]
+    pub(crate) record: Option<String>,
+    /// The group row: the group's name, then its keys as KEY=VALUE.
+    #[arg(long, value_name = "NAME KEY=VALUE", num_args = 1..)]
+    pub(crate) group: Vec<String>,
+    /// The group row's period: 2026-01, 2026-Q1, 2026-H1 or 2026.
+    #[arg(long, value_name = "P", requires = "group")]
+    pub(crate) period: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ExplainFormat::Text)]
+    pub(crate) format: ExplainFormat,
 }

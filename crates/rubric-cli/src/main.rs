@@ -55,6 +55,7 @@ fn dispatch(command: Command) -> Status {
         Command::Compile(args) => commands::compile::run(&args, &mut report, &mut out),
         Command::Test(args) => commands::test::run(&args, &mut report, &mut out),
         Command::Eval(args) => commands::eval::run(&args, &mut report, &mut out),
+        Command::Explain(args) => commands::explain::run(&args, &mut report, &mut out),
         Command::Diff(args) => commands::diff::run(&args, &mut report, &mut out),
     }
 }

@@ -78,7 +78,7 @@ fn delimiter(text: &str) -> Result<u8, String> {
 }
 
 /// The columns JSON records are read by: every field's column and the kind column.
-fn json_columns(rubric: &Rubric) -> Vec<String> {
+pub(crate) fn json_columns(rubric: &Rubric) -> Vec<String> {
     let mut cols: Vec<String> = rubric.kind_column.iter().cloned().collect();
     for f in rubric.kinds.iter().flat_map(|k| &k.fields) {
         if !cols.contains(&f.column) {

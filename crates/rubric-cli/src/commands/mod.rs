@@ -5,6 +5,7 @@ pub mod check;
 pub mod compile;
 pub mod diff;
 pub mod eval;
+pub mod explain;
 pub mod fmt;
 pub mod test;
 
