@@ -145,16 +145,18 @@ fn check_bytes(bytes: &[u8]) -> Run {
 
 #[test]
 fn a_hundred_thousand_nested_brackets_are_refused() {
+    // A thousand brackets per line: lines stay under limits::MAX_LINE_CHARS.
     for (open, close) in [("(", ")"), ("[", "]"), ("{", "}")] {
-        let text = format!(
-            "rubric a {{}}\nrecord r {{\n  x = {}1{}\n}}\n",
-            open.repeat(100_000),
-            close.repeat(100_000)
-        );
+        let opens = format!("{}\n", open.repeat(1000)).repeat(100);
+        let closes = format!("{}\n", close.repeat(1000)).repeat(100);
+        let text = format!("rubric a {{}}\nrecord r {{\n  x = {opens}1{closes}\n}}\n");
         check_bytes(text.as_bytes()).exits(1).says("E-DEPTH");
         // Unclosed, too.
-        let text = format!("rubric a {{}}\nrecord r {{\n  x = {}", open.repeat(100_000));
+        let text = format!("rubric a {{}}\nrecord r {{\n  x = {opens}");
         check_bytes(text.as_bytes()).exits(1).says("E-DEPTH");
+        // On one line, the line is too long before it is too deep.
+        let text = format!("rubric a {{}}\nrecord r {{\n  x = {}", open.repeat(100_000));
+        check_bytes(text.as_bytes()).exits(1).says("E-LINE-TOO-LONG");
     }
 }
 
@@ -192,6 +194,21 @@ fn an_oversized_file_is_refused_before_it_is_read() {
         .exits(1)
         .says("E-SOURCE-TOO-LARGE");
     assert!(started.elapsed() < std::time::Duration::from_secs(20));
+}
+
+/// A golden case would be a megabyte; this one is written here (limits::MAX_TOKENS).
+#[test]
+fn a_million_tokens_are_refused_before_parsing() {
+    let limit = rubric_syntax::limits::MAX_TOKENS;
+    let line = ",".repeat(1000) + "\n";
+    let mut text = "rubric a {}\n".to_string();
+    text.push_str(&line.repeat(limit / 1000 + 1));
+    let started = std::time::Instant::now();
+    check_bytes(text.as_bytes())
+        .exits(1)
+        .says("E-TOO-MANY-TOKENS")
+        .says(&format!("x.rubric:{}:", limit / 1000 + 1));
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
 }
 
 #[test]

@@ -112,6 +112,9 @@ pub struct EvalArgs {
     /// The CSV field delimiter (one character; `tab` for tabs).
     #[arg(long, default_value = ",")]
     pub(crate) delimiter: String,
+    /// Scoring threads (the results are the same for any number).
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub(crate) threads: u16,
 }
 
 const CHECK_EXAMPLES: &str = "\

@@ -1,19 +1,64 @@
 //! Response data in: CSV (header row, BOM, any delimiter) and JSON (an array of
 //! objects, or one object per line), streamed row by row into a callback. Rows that
-//! cannot be read (invalid UTF-8, an oversized field, a JSON value that is not a
-//! flat object) are handed over as unreadable, never dropped.
+//! cannot be read (invalid UTF-8, an oversized field or record, an unterminated
+//! quote, a JSON value that is not a flat object) are handed over as unreadable,
+//! never dropped; blank lines are counted, not read as records.
+//!
+//! Every size limit is enforced while reading, before the bytes it protects are kept:
+//! the CSV reader drives `csv-core` itself with output buffers that stop growing at
+//! [`MAX_RECORD_BYTES`] and [`MAX_COLUMNS`] (the `csv` crate grows its buffers to fit
+//! any field), and JSON Lines are read with a bounded line reader.
 
+use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Value as Json;
+use std::collections::HashSet;
+use std::fmt;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
 /// Largest field accepted, in bytes (`E-FIELD-TOO-LARGE`).
 pub(crate) const MAX_FIELD_BYTES: usize = 1024 * 1024;
+/// Largest record accepted (a CSV row's fields together, or a JSON Lines line), in
+/// bytes (`E-RECORD-TOO-LARGE`).
+pub(crate) const MAX_RECORD_BYTES: usize = 4 * MAX_FIELD_BYTES;
 /// Most columns accepted in a header (`E-TOO-MANY-COLUMNS`).
 pub(crate) const MAX_COLUMNS: usize = 10_000;
+/// Deepest nesting of `[` and `{` in JSON data (`E-JSON-DEPTH`), checked before
+/// the JSON parser recurses.
+pub(crate) const MAX_JSON_DEPTH: usize = 64;
 /// Largest JSON array file read whole, in bytes.
 pub(crate) const MAX_JSON_ARRAY_BYTES: u64 = 512 * 1024 * 1024;
+/// Characters of each field kept in the raw text of an unreadable row.
+const RAW_FIELD_CHARS: usize = 200;
+/// Characters of a JSON record kept as its raw text.
+const RAW_JSON_CHARS: usize = 400;
+
+/// Reject codes of rows that cannot be read (documented in docs/diagnostics.md,
+/// "Reject codes").
+pub(crate) mod codes {
+    /// A field over [`super::MAX_FIELD_BYTES`].
+    pub(crate) const FIELD_TOO_LARGE: &str = "E-FIELD-TOO-LARGE";
+    /// A record over [`super::MAX_RECORD_BYTES`].
+    pub(crate) const RECORD_TOO_LARGE: &str = "E-RECORD-TOO-LARGE";
+    /// A quoted CSV field that is still open at the end of the file.
+    pub(crate) const UNTERMINATED_QUOTE: &str = "E-UNTERMINATED-QUOTE";
+    /// A field that is not UTF-8.
+    pub(crate) const UTF8: &str = "E-UTF8";
+    /// A field holding a NUL byte.
+    pub(crate) const CONTROL_CHAR: &str = "E-CONTROL-CHAR";
+    /// A JSON Lines line that is not JSON.
+    pub(crate) const JSON_SYNTAX: &str = "E-JSON-SYNTAX";
+    /// A JSON record that is not a flat object.
+    pub(crate) const JSON_SHAPE: &str = "E-JSON-SHAPE";
+    /// JSON nested deeper than [`super::MAX_JSON_DEPTH`].
+    pub(crate) const JSON_DEPTH: &str = "E-JSON-DEPTH";
+    /// A JSON object naming one key twice.
+    pub(crate) const DUP_KEY: &str = "E-DUP-KEY";
+    /// A row with more cells than can be kept (more than [`super::MAX_COLUMNS`]): the
+    /// evaluator's own code for a row whose width differs from the header's.
+    pub(crate) use rubric_engine::eval::codes::ROW_ARITY;
+}
 
 /// One data argument: `PATH`, `-`, or `KIND=PATH` for a file holding one record kind.
 #[derive(Clone, Debug)]
@@ -68,14 +113,25 @@ enum Format {
 
 /// A data row: cells in header order, or why it could not be read.
 pub(crate) struct Row<'a> {
-    /// 1-based data row number within its file (the header is not counted).
+    /// 1-based data row number within its file (the header and blank lines are not
+    /// counted).
     pub(crate) number: u64,
-    /// 1-based line where the row starts.
+    /// 1-based line where the row starts (CRLF and a lone CR end a line, as LF does);
+    /// 0 for the items of a JSON array.
     pub(crate) line: u64,
     /// The cells, or (code, reason).
     pub(crate) cells: Result<Vec<&'a str>, (&'static str, String)>,
-    /// The raw record, for the rejects file.
+    /// The raw record, for the rejects file (set for unreadable rows).
     pub(crate) raw: String,
+    /// For an unreadable row, the input column at fault when there is one.
+    pub(crate) column: Option<String>,
+}
+
+/// What reading a file found besides its rows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Stats {
+    /// Empty lines (whitespace-only lines in JSON Lines), which are not records.
+    pub(crate) blank_lines: u64,
 }
 
 /// What a reader tells its caller.
@@ -94,179 +150,658 @@ pub(crate) fn stream(
     delimiter: u8,
     columns: &[String],
     sink: &mut dyn Sink,
-) -> Result<(), String> {
+) -> Result<Stats, String> {
     let name = source.name();
-    let reader: Box<dyn Read> = match &source.path {
-        Some(p) => Box::new(File::open(p).map_err(|e| format!("cannot read {name}: {e}"))?),
-        None => Box::new(io::stdin().lock()),
-    };
-    let mut reader = BufReader::with_capacity(1 << 16, reader);
-    skip_bom(&mut reader).map_err(|e| format!("cannot read {name}: {e}"))?;
-    match source.format() {
-        Format::Csv => csv_rows(reader, delimiter, &name, sink),
-        Format::JsonLines => json_lines(reader, columns, &name, sink),
-        Format::JsonArray => json_array(reader, columns, &name, sink),
+    let format = source.format();
+    match &source.path {
+        Some(p) => {
+            if p.is_dir() {
+                return Err(format!("cannot read {name}: it is a directory"));
+            }
+            let file = File::open(p).map_err(|e| format!("cannot read {name}: {e}"))?;
+            stream_from(file, format, delimiter, columns, &name, sink)
+        }
+        None => stream_from(io::stdin().lock(), format, delimiter, columns, &name, sink),
     }
 }
 
-fn skip_bom(reader: &mut impl BufRead) -> io::Result<()> {
-    let head = reader.fill_buf()?;
-    if head.starts_with(b"\xEF\xBB\xBF") {
-        reader.consume(3);
-    } else if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
+fn stream_from(
+    reader: impl Read,
+    format: Format,
+    delimiter: u8,
+    columns: &[String],
+    name: &str,
+    sink: &mut dyn Sink,
+) -> Result<Stats, String> {
+    let reader = without_bom(reader).map_err(|e| format!("cannot read {name}: {e}"))?;
+    let reader = BufReader::with_capacity(1 << 16, reader);
+    match format {
+        Format::Csv => csv_rows(reader, delimiter, name, sink),
+        Format::JsonLines => json_lines(reader, columns, name, sink),
+        Format::JsonArray => json_array(reader, columns, name, sink),
+    }
+}
+
+/// The reader without a leading UTF-8 BOM. The first three bytes are read with as
+/// many reads as it takes, so a BOM split across reads (a pipe, a one-byte buffer) is
+/// still recognised. A UTF-16 BOM is an error.
+fn without_bom<R: Read>(mut reader: R) -> io::Result<io::Chain<io::Cursor<Vec<u8>>, R>> {
+    let mut head = [0u8; 3];
+    let mut got = 0;
+    while let Some(rest) = head.get_mut(got..).filter(|r| !r.is_empty()) {
+        match reader.read(rest) {
+            Ok(0) => break,
+            Ok(n) => got += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    let head = head.get(..got).unwrap_or(&[]);
+    if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
         return Err(io::Error::new(
             io::ErrorKind::InvalidData,
             "the file is UTF-16; save it as UTF-8 (E-ENCODING)",
         ));
     }
-    Ok(())
+    let kept = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head).to_vec();
+    Ok(io::Cursor::new(kept).chain(reader))
 }
 
+// ------------------------------------------------------------------ CSV
+
 fn csv_rows(
-    reader: impl Read,
+    reader: impl BufRead,
     delimiter: u8,
     name: &str,
     sink: &mut dyn Sink,
-) -> Result<(), String> {
-    let mut csv = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .buffer_capacity(1 << 16)
-        .from_reader(reader);
-    let mut record = csv::ByteRecord::new();
-    let more = csv
-        .read_byte_record(&mut record)
-        .map_err(|e| format!("cannot read {name}: {e}"))?;
-    if !more {
+) -> Result<Stats, String> {
+    let mut csv = CsvReader::new(reader, delimiter);
+    let read_error = |e: io::Error| format!("cannot read {name}: {e}");
+    let Some(shape) = csv.next_record().map_err(read_error)? else {
         return Err(format!(
             "{name} is empty: it needs a header row (E-NO-HEADER)"
         ));
-    }
-    if record.len() > MAX_COLUMNS {
+    };
+    if shape.fields > MAX_COLUMNS {
         return Err(format!(
             "{name} has {} columns; the limit is {MAX_COLUMNS} (E-TOO-MANY-COLUMNS)",
-            record.len()
+            shape.fields
         ));
     }
-    let header: Vec<String> = record
-        .iter()
-        .map(|f| String::from_utf8_lossy(f).into_owned())
-        .collect();
+    if let Some((code, reason, _)) = csv.problem(&shape) {
+        return Err(format!(
+            "the header row of {name} cannot be read: {reason} ({code})"
+        ));
+    }
+    let mut header = Vec::with_capacity(shape.fields);
+    for (i, field) in csv.fields().enumerate() {
+        match std::str::from_utf8(field) {
+            Ok(text) => header.push(text.to_string()),
+            Err(e) => {
+                return Err(format!(
+                    "{name} is not UTF-8: header column {} has a bad byte at {}; save the file as UTF-8 (E-ENCODING)",
+                    i + 1,
+                    e.valid_up_to() + 1
+                ))
+            }
+        }
+    }
     let header_refs: Vec<&str> = header.iter().map(String::as_str).collect();
     sink.header(&header_refs)?;
+    csv.width = header.len();
     let mut number = 0u64;
-    loop {
-        match csv.read_byte_record(&mut record) {
-            Ok(false) => return Ok(()),
-            Ok(true) => {}
-            Err(e) => return Err(format!("cannot read {name}: {e}")),
-        }
+    while let Some(shape) = csv.next_record().map_err(read_error)? {
         number = number.saturating_add(1);
-        let line = record.position().map_or(0, csv::Position::line);
-        let cells = cells(&record);
-        let raw = match &cells {
-            Ok(_) => String::new(),
-            Err(_) => raw_text(&record, delimiter),
+        let problem = csv.problem(&shape).or_else(|| csv.cell_problem(&header));
+        let row = match problem {
+            None => Row {
+                number,
+                line: shape.line,
+                cells: Ok(csv
+                    .fields()
+                    .filter_map(|f| std::str::from_utf8(f).ok())
+                    .collect()),
+                raw: String::new(),
+                column: None,
+            },
+            Some((code, reason, column)) => Row {
+                number,
+                line: shape.line,
+                cells: Err((code, reason)),
+                raw: raw_text(csv.fields(), delimiter, shape.kept),
+                column: column.and_then(|i| header.get(i).cloned()),
+            },
         };
-        sink.row(Row {
-            number,
+        sink.row(row);
+    }
+    Ok(Stats {
+        blank_lines: csv.blank_lines,
+    })
+}
+
+/// Where a CSV record starts and what it holds, as far as the limits allow.
+#[derive(Clone, Copy, Debug)]
+struct Shape {
+    /// 1-based line where the record starts.
+    line: u64,
+    /// Line where it ends.
+    end_line: u64,
+    /// Number of fields.
+    fields: usize,
+    /// Bytes of all fields together.
+    bytes: usize,
+    /// The first field over [`MAX_FIELD_BYTES`]: (index, bytes).
+    oversized: Option<(usize, usize)>,
+    /// Whether every field was kept (the record is within the limits).
+    kept: bool,
+    /// Whether the file ended inside a quoted field.
+    unterminated: bool,
+}
+
+/// A CSV reader over `csv-core` that keeps at most [`MAX_RECORD_BYTES`] of a record
+/// and [`MAX_COLUMNS`] + 1 field ends, skipping the rest while still measuring it;
+/// that counts lines itself (LF, CRLF and a lone CR each end one line, also inside
+/// quoted fields), counts the blank lines it skips, and tells an unterminated quote
+/// at the end of the file from a complete record.
+struct CsvReader<R> {
+    input: R,
+    core: csv_core::Reader,
+    /// The kept bytes of the current record's fields.
+    bytes: Vec<u8>,
+    /// The kept field ends (offsets into the record, as csv-core gives them).
+    ends: Vec<usize>,
+    /// Where output goes once the limits are reached.
+    spill: Vec<u8>,
+    spill_ends: Vec<usize>,
+    /// How many of `bytes` and `ends` belong to the current record.
+    kept_bytes: usize,
+    kept_ends: usize,
+    lines: Lines,
+    quote: Quote,
+    delimiter: u8,
+    /// Blank lines skipped so far.
+    blank_lines: u64,
+    /// The header's width, once known.
+    width: usize,
+}
+
+impl<R: BufRead> CsvReader<R> {
+    fn new(input: R, delimiter: u8) -> Self {
+        CsvReader {
+            input,
+            core: csv_core::ReaderBuilder::new().delimiter(delimiter).build(),
+            bytes: Vec::new(),
+            ends: Vec::new(),
+            spill: vec![0; 1 << 16],
+            spill_ends: vec![0; 1 << 10],
+            kept_bytes: 0,
+            kept_ends: 0,
+            lines: Lines::default(),
+            quote: Quote::Start,
+            delimiter,
+            blank_lines: 0,
+            width: 0,
+        }
+    }
+
+    /// Skips empty lines; false at the end of the input.
+    fn skip_blank_lines(&mut self) -> io::Result<bool> {
+        loop {
+            let buf = self.input.fill_buf()?;
+            if buf.is_empty() {
+                return Ok(false);
+            }
+            let n = buf
+                .iter()
+                .take_while(|b| matches!(b, b'\r' | b'\n'))
+                .count();
+            let before = self.lines.ends;
+            for &b in buf.get(..n).unwrap_or(&[]) {
+                self.lines.feed(b);
+            }
+            self.blank_lines = self
+                .blank_lines
+                .saturating_add(self.lines.ends.saturating_sub(before));
+            let more = n < buf.len();
+            self.input.consume(n);
+            if more {
+                return Ok(true);
+            }
+        }
+    }
+
+    /// Reads the next record, or `None` at the end of the input.
+    fn next_record(&mut self) -> io::Result<Option<Shape>> {
+        if !self.skip_blank_lines()? {
+            return Ok(None);
+        }
+        let line = self.lines.line();
+        self.quote = Quote::Start;
+        self.kept_bytes = 0;
+        self.kept_ends = 0;
+        let (mut fields, mut bytes, mut last_end) = (0usize, 0usize, 0usize);
+        let mut oversized = None;
+        let mut spilled = false;
+        loop {
+            if self.kept_bytes == self.bytes.len() && self.bytes.len() < MAX_RECORD_BYTES {
+                let grown = (self.bytes.len() * 2).clamp(1 << 12, MAX_RECORD_BYTES);
+                self.bytes.resize(grown, 0);
+            }
+            if self.kept_ends == self.ends.len() && self.ends.len() <= MAX_COLUMNS {
+                let grown = (self.ends.len() * 2).clamp(64, MAX_COLUMNS + 1);
+                self.ends.resize(grown, 0);
+            }
+            let input = self.input.fill_buf()?;
+            let at_end = input.is_empty();
+            let (to_bytes, out) = match self.bytes.get_mut(self.kept_bytes..) {
+                Some(rest) if !rest.is_empty() && !spilled => (true, rest),
+                _ => (false, self.spill.as_mut_slice()),
+            };
+            let (to_ends, ends) = match self.ends.get_mut(self.kept_ends..) {
+                Some(rest) if !rest.is_empty() => (true, rest),
+                _ => (false, self.spill_ends.as_mut_slice()),
+            };
+            let (result, nin, nout, nend) = self.core.read_record(input, out, ends);
+            for &b in input.get(..nin).unwrap_or(&[]) {
+                self.lines.feed(b);
+                self.quote = self.quote.next(b, self.delimiter);
+            }
+            for &end in ends.get(..nend).unwrap_or(&[]) {
+                let size = end.saturating_sub(last_end);
+                if size > MAX_FIELD_BYTES && oversized.is_none() {
+                    oversized = Some((fields, size));
+                }
+                last_end = end;
+                fields = fields.saturating_add(1);
+            }
+            self.input.consume(nin);
+            bytes = bytes.saturating_add(nout);
+            if to_bytes {
+                self.kept_bytes += nout;
+            } else if nout > 0 {
+                spilled = true;
+            }
+            if to_ends {
+                self.kept_ends += nend;
+            }
+            match result {
+                csv_core::ReadRecordResult::Record => break,
+                csv_core::ReadRecordResult::End => return Ok(None),
+                csv_core::ReadRecordResult::InputEmpty
+                | csv_core::ReadRecordResult::OutputFull
+                | csv_core::ReadRecordResult::OutputEndsFull => {
+                    if at_end && nin == 0 && nout == 0 && nend == 0 {
+                        // csv-core asks for more than an empty input can give; it
+                        // never does, but an endless loop must not be possible.
+                        break;
+                    }
+                }
+            }
+        }
+        Ok(Some(Shape {
             line,
-            cells,
-            raw,
-        });
+            end_line: self.lines.last_line(),
+            fields,
+            bytes,
+            oversized,
+            kept: !spilled && self.kept_ends == fields,
+            unterminated: self.quote == Quote::InQuoted,
+        }))
+    }
+
+    /// The kept fields of the current record.
+    fn fields(&self) -> impl Iterator<Item = &[u8]> + '_ {
+        let ends = self.ends.get(..self.kept_ends).unwrap_or(&[]);
+        let starts = std::iter::once(0).chain(ends.iter().copied());
+        starts.zip(ends).map(|(start, &end)| {
+            let end = end.min(self.kept_bytes);
+            self.bytes.get(start.min(end)..end).unwrap_or(&[])
+        })
+    }
+
+    /// Why the current record cannot be used as a whole: an unterminated quote, an
+    /// oversized field or record, or more fields than can be kept.
+    fn problem(&self, shape: &Shape) -> Option<(&'static str, String, Option<usize>)> {
+        let last = shape.fields.saturating_sub(1);
+        if shape.unterminated {
+            return Some((
+                codes::UNTERMINATED_QUOTE,
+                format!(
+                    "field {} opens a quote that is never closed: lines {}–{} (to the end of the file) were read as this one record",
+                    shape.fields, shape.line, shape.end_line
+                ),
+                Some(last),
+            ));
+        }
+        if let Some((index, size)) = shape.oversized {
+            return Some((
+                codes::FIELD_TOO_LARGE,
+                format!(
+                    "field {} is {size} bytes; the limit is {MAX_FIELD_BYTES}",
+                    index + 1
+                ),
+                Some(index),
+            ));
+        }
+        if shape.bytes > MAX_RECORD_BYTES {
+            return Some((
+                codes::RECORD_TOO_LARGE,
+                format!(
+                    "the record is {} bytes; the limit is {MAX_RECORD_BYTES}",
+                    shape.bytes
+                ),
+                None,
+            ));
+        }
+        if !shape.kept {
+            return Some((
+                codes::ROW_ARITY,
+                format!(
+                    "the row has {} cells but the header has {} columns",
+                    shape.fields, self.width
+                ),
+                None,
+            ));
+        }
+        None
+    }
+
+    /// Why the kept fields are not text: invalid UTF-8 or a NUL byte.
+    fn cell_problem(&self, header: &[String]) -> Option<(&'static str, String, Option<usize>)> {
+        for (i, field) in self.fields().enumerate() {
+            if let Err(e) = std::str::from_utf8(field) {
+                return Some((
+                    codes::UTF8,
+                    format!(
+                        "field {}{} is not valid UTF-8 (byte {})",
+                        i + 1,
+                        column_name(header, i),
+                        e.valid_up_to() + 1
+                    ),
+                    Some(i),
+                ));
+            }
+            if let Some(at) = field.iter().position(|&b| b == 0) {
+                return Some((
+                    codes::CONTROL_CHAR,
+                    format!(
+                        "field {}{} contains a NUL byte (byte {})",
+                        i + 1,
+                        column_name(header, i),
+                        at + 1
+                    ),
+                    Some(i),
+                ));
+            }
+        }
+        None
     }
 }
 
-/// A record's fields as text, or why they are not.
-fn cells(record: &csv::ByteRecord) -> Result<Vec<&str>, (&'static str, String)> {
-    record
-        .iter()
-        .enumerate()
-        .map(|(i, field)| {
-            if field.len() > MAX_FIELD_BYTES {
-                return Err((
-                    "E-FIELD-TOO-LARGE",
-                    format!(
-                        "field {} is {} bytes; the limit is {MAX_FIELD_BYTES}",
-                        i + 1,
-                        field.len()
-                    ),
-                ));
-            }
-            std::str::from_utf8(field).map_err(|e| {
-                (
-                    "E-UTF8",
-                    format!(
-                        "field {} is not valid UTF-8 (byte {})",
-                        i + 1,
-                        e.valid_up_to() + 1
-                    ),
-                )
-            })
-        })
-        .collect()
+/// " (`name`)" for column `i` of the header, when it has one.
+fn column_name(header: &[String], i: usize) -> String {
+    header
+        .get(i)
+        .map(|n| format!(" (`{n}`)"))
+        .unwrap_or_default()
 }
 
-/// The record as text for reports (lossy, each field cut to 200 characters).
-pub(crate) fn raw_text(record: &csv::ByteRecord, delimiter: u8) -> String {
-    let sep = char::from(delimiter).to_string();
-    record
-        .iter()
-        .map(|f| {
-            String::from_utf8_lossy(f)
-                .chars()
-                .take(200)
-                .collect::<String>()
-        })
-        .collect::<Vec<_>>()
-        .join(&sep)
+/// Counts line ends: LF, CRLF and a lone CR are one each.
+#[derive(Clone, Copy, Debug, Default)]
+struct Lines {
+    ends: u64,
+    after_cr: bool,
+    after_end: bool,
 }
+
+impl Lines {
+    fn feed(&mut self, b: u8) {
+        if b == b'\r' || (b == b'\n' && !self.after_cr) {
+            self.ends = self.ends.saturating_add(1);
+        }
+        self.after_cr = b == b'\r';
+        self.after_end = matches!(b, b'\r' | b'\n');
+    }
+
+    /// The 1-based line of the next byte.
+    fn line(&self) -> u64 {
+        self.ends.saturating_add(1)
+    }
+
+    /// The 1-based line of the last byte.
+    fn last_line(&self) -> u64 {
+        if self.after_end {
+            self.ends.max(1)
+        } else {
+            self.line()
+        }
+    }
+}
+
+/// Where a record stands with respect to quotes, following csv-core's rules (a quote
+/// opens a quoted field only at the start of a field; `""` inside one is a quote).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Quote {
+    Start,
+    Unquoted,
+    InQuoted,
+    QuoteInQuoted,
+}
+
+impl Quote {
+    fn next(self, b: u8, delimiter: u8) -> Quote {
+        let ends_field = b == delimiter || b == b'\n' || b == b'\r';
+        match self {
+            Quote::Start if b == b'"' => Quote::InQuoted,
+            Quote::Start | Quote::Unquoted | Quote::QuoteInQuoted if ends_field => Quote::Start,
+            Quote::Start | Quote::Unquoted => Quote::Unquoted,
+            Quote::InQuoted if b == b'"' => Quote::QuoteInQuoted,
+            Quote::InQuoted => Quote::InQuoted,
+            Quote::QuoteInQuoted if b == b'"' => Quote::InQuoted,
+            Quote::QuoteInQuoted => Quote::Unquoted,
+        }
+    }
+}
+
+/// Fields as one CSV line (quoted where needed), for the rejects file: what was
+/// read, so a fixed line can be put back into the input.
+pub(crate) fn record_text<'a>(cells: impl IntoIterator<Item = &'a str>, delimiter: u8) -> String {
+    let cells: Vec<&str> = cells.into_iter().collect();
+    let mut writer = csv::WriterBuilder::new()
+        .delimiter(delimiter)
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    let written = writer
+        .write_record(&cells)
+        .map_err(|e| e.to_string())
+        .and_then(|()| writer.into_inner().map_err(|e| e.to_string()));
+    match written {
+        Ok(mut bytes) => {
+            if bytes.last() == Some(&b'\n') {
+                bytes.pop();
+            }
+            String::from_utf8_lossy(&bytes).into_owned()
+        }
+        Err(_) => cells.join(&char::from(delimiter).to_string()),
+    }
+}
+
+/// The kept fields of an unreadable record as text for reports: lossy, each field cut
+/// to [`RAW_FIELD_CHARS`] characters, `…` when the record was not kept whole.
+fn raw_text<'a>(fields: impl Iterator<Item = &'a [u8]>, delimiter: u8, whole: bool) -> String {
+    let texts: Vec<String> = fields
+        .map(|f| {
+            let text = String::from_utf8_lossy(f);
+            let mut cut: String = text.chars().take(RAW_FIELD_CHARS).collect();
+            if cut.len() < text.len() {
+                cut.push('…');
+            }
+            cut
+        })
+        .collect();
+    let mut raw = record_text(texts.iter().map(String::as_str), delimiter);
+    if !whole {
+        raw.push('…');
+    }
+    raw
+}
+
+// ------------------------------------------------------------------ JSON
 
 fn json_lines(
-    reader: impl BufRead,
+    mut reader: impl BufRead,
     columns: &[String],
     name: &str,
     sink: &mut dyn Sink,
-) -> Result<(), String> {
+) -> Result<Stats, String> {
     let refs: Vec<&str> = columns.iter().map(String::as_str).collect();
     sink.header(&refs)?;
+    let mut stats = Stats::default();
     let mut number = 0u64;
-    for (i, line) in reader.split(b'\n').enumerate() {
-        let line = line.map_err(|e| format!("cannot read {name}: {e}"))?;
-        let line_no = u64::try_from(i + 1).unwrap_or(u64::MAX);
-        if line.iter().all(u8::is_ascii_whitespace) {
+    let mut line_no = 0u64;
+    let mut line = Vec::new();
+    while let Some(size) = read_line_bounded(&mut reader, &mut line, MAX_RECORD_BYTES)
+        .map_err(|e| format!("cannot read {name}: {e}"))?
+    {
+        line_no = line_no.saturating_add(1);
+        if size <= line.len() && line.iter().all(u8::is_ascii_whitespace) {
+            stats.blank_lines = stats.blank_lines.saturating_add(1);
             continue;
         }
         number = number.saturating_add(1);
         let raw = String::from_utf8_lossy(&line)
             .chars()
-            .take(400)
+            .take(RAW_JSON_CHARS)
             .collect::<String>();
-        let parsed = if line.len() > MAX_FIELD_BYTES * 4 {
-            Err(("E-FIELD-TOO-LARGE", "the line is too long".to_string()))
+        let parsed = if size > MAX_RECORD_BYTES {
+            Err((
+                codes::RECORD_TOO_LARGE,
+                format!("the line is {size} bytes; the limit is {MAX_RECORD_BYTES}"),
+                None,
+            ))
         } else {
-            serde_json::from_slice::<Json>(&line)
-                .map_err(|e| ("E-JSON-SYNTAX", format!("not JSON: {e}")))
+            json_record(&line)
         };
         emit_json(parsed, columns, number, line_no, raw, sink);
     }
-    Ok(())
+    Ok(stats)
+}
+
+/// One JSON Lines record: checked for UTF-8 and depth before it is parsed, and for
+/// duplicate keys after.
+fn json_record(line: &[u8]) -> Result<Json, (&'static str, String, Option<String>)> {
+    if let Err(e) = std::str::from_utf8(line) {
+        return Err((
+            codes::UTF8,
+            format!("the line is not valid UTF-8 (byte {})", e.valid_up_to() + 1),
+            None,
+        ));
+    }
+    if let Some(at) = too_deep(line, MAX_JSON_DEPTH) {
+        return Err((
+            codes::JSON_DEPTH,
+            format!(
+                "the record nests more than {MAX_JSON_DEPTH} deep (byte {})",
+                at + 1
+            ),
+            None,
+        ));
+    }
+    let value = serde_json::from_slice::<Json>(line)
+        .map_err(|e| (codes::JSON_SYNTAX, format!("not JSON: {e}"), None))?;
+    if value.is_object() {
+        if let Ok(FirstDup(Some(key))) = serde_json::from_slice::<FirstDup>(line) {
+            return Err(dup_key(key));
+        }
+    }
+    Ok(value)
+}
+
+fn dup_key(key: String) -> (&'static str, String, Option<String>) {
+    (
+        codes::DUP_KEY,
+        format!("the key `{key}` appears more than once in this record"),
+        Some(key),
+    )
+}
+
+/// Reads one line (without its `\n`) into `buf`, keeping at most `limit` bytes and
+/// skipping the rest; returns the line's full length, or `None` at the end.
+fn read_line_bounded(
+    input: &mut impl BufRead,
+    buf: &mut Vec<u8>,
+    limit: usize,
+) -> io::Result<Option<usize>> {
+    buf.clear();
+    let mut total = 0usize;
+    let mut any = false;
+    loop {
+        let chunk = input.fill_buf()?;
+        if chunk.is_empty() {
+            return Ok(any.then_some(total));
+        }
+        any = true;
+        let newline = chunk.iter().position(|&b| b == b'\n');
+        let part = chunk.get(..newline.unwrap_or(chunk.len())).unwrap_or(&[]);
+        let room = limit.saturating_sub(buf.len()).min(part.len());
+        buf.extend_from_slice(part.get(..room).unwrap_or(&[]));
+        total = total.saturating_add(part.len());
+        let used = part.len() + usize::from(newline.is_some());
+        input.consume(used);
+        if newline.is_some() {
+            return Ok(Some(total));
+        }
+    }
+}
+
+/// The byte offset where JSON text first nests deeper than `limit`, if it does.
+fn too_deep(text: &[u8], limit: usize) -> Option<usize> {
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for (i, &b) in text.iter().enumerate() {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' {
+                escaped = true;
+            } else if b == b'"' {
+                in_string = false;
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > limit {
+                    return Some(i);
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
 }
 
 fn json_array(
-    mut reader: impl Read,
+    reader: impl Read,
     columns: &[String],
     name: &str,
     sink: &mut dyn Sink,
-) -> Result<(), String> {
+) -> Result<Stats, String> {
     let mut text = Vec::new();
-    (&mut reader)
+    reader
         .take(MAX_JSON_ARRAY_BYTES + 1)
         .read_to_end(&mut text)
         .map_err(|e| format!("cannot read {name}: {e}"))?;
     if u64::try_from(text.len()).unwrap_or(u64::MAX) > MAX_JSON_ARRAY_BYTES {
         return Err(format!("{name} is larger than {MAX_JSON_ARRAY_BYTES} bytes; use JSON Lines (.jsonl) for large inputs"));
+    }
+    if let Some(at) = too_deep(&text, MAX_JSON_DEPTH) {
+        return Err(format!(
+            "{name} nests more than {MAX_JSON_DEPTH} deep (byte {}); records are flat objects (E-JSON-DEPTH)",
+            at + 1
+        ));
     }
     let value: Json = serde_json::from_slice(&text)
         .map_err(|e| format!("{name} is not JSON: {e} (E-JSON-SYNTAX)"))?;
@@ -275,18 +810,88 @@ fn json_array(
             "{name} must hold an array of objects, one per record (E-JSON-SHAPE)"
         ));
     };
+    // The same text again, for keys that appear twice in one object (serde_json keeps
+    // the last silently).
+    let dups = serde_json::from_slice::<Vec<FirstDup>>(&text).unwrap_or_default();
+    drop(text);
     let refs: Vec<&str> = columns.iter().map(String::as_str).collect();
     sink.header(&refs)?;
+    let mut dups = dups.into_iter();
     for (i, item) in items.into_iter().enumerate() {
         let number = u64::try_from(i + 1).unwrap_or(u64::MAX);
-        let raw = item.to_string().chars().take(400).collect();
-        emit_json(Ok(item), columns, number, 0, raw, sink);
+        let raw = item.to_string().chars().take(RAW_JSON_CHARS).collect();
+        let parsed = match dups.next() {
+            Some(FirstDup(Some(key))) if item.is_object() => Err(dup_key(key)),
+            _ => Ok(item),
+        };
+        emit_json(parsed, columns, number, 0, raw, sink);
     }
-    Ok(())
+    Ok(Stats::default())
+}
+
+/// The first key that appears twice in a JSON object (`None` for anything else).
+#[derive(Debug, Default)]
+struct FirstDup(Option<String>);
+
+impl<'de> Deserialize<'de> for FirstDup {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(FirstDupVisitor)
+    }
+}
+
+struct FirstDupVisitor;
+
+impl<'de> Visitor<'de> for FirstDupVisitor {
+    type Value = FirstDup;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<FirstDup, A::Error> {
+        let mut seen = HashSet::new();
+        let mut dup = None;
+        while let Some(key) = map.next_key::<String>()? {
+            map.next_value::<IgnoredAny>()?;
+            if dup.is_none() && !seen.insert(key.clone()) {
+                dup = Some(key);
+            }
+        }
+        Ok(FirstDup(dup))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<FirstDup, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(FirstDup(None))
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<FirstDup, E> {
+        Ok(FirstDup(None))
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<FirstDup, E> {
+        Ok(FirstDup(None))
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<FirstDup, E> {
+        Ok(FirstDup(None))
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<FirstDup, E> {
+        Ok(FirstDup(None))
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<FirstDup, E> {
+        Ok(FirstDup(None))
+    }
+
+    fn visit_unit<E>(self) -> Result<FirstDup, E> {
+        Ok(FirstDup(None))
+    }
 }
 
 fn emit_json(
-    parsed: Result<Json, (&'static str, String)>,
+    parsed: Result<Json, (&'static str, String, Option<String>)>,
     columns: &[String],
     number: u64,
     line: u64,
@@ -302,22 +907,31 @@ fn emit_json(
                 line,
                 cells: Ok(cells),
                 raw: String::new(),
+                column: None,
             });
         }
-        Err(problem) => sink.row(Row {
+        Err((code, reason, column)) => sink.row(Row {
             number,
             line,
-            cells: Err(problem),
+            cells: Err((code, reason)),
             raw,
+            column,
         }),
     }
 }
 
 /// A flat JSON object's values in column order: strings as they are, numbers as
 /// written (never through a float), booleans as true/false, null or absent as blank.
-fn object_cells(v: &Json, columns: &[String]) -> Result<Vec<String>, (&'static str, String)> {
+fn object_cells(
+    v: &Json,
+    columns: &[String],
+) -> Result<Vec<String>, (&'static str, String, Option<String>)> {
     let Json::Object(map) = v else {
-        return Err(("E-JSON-SHAPE", "a record must be a JSON object".to_string()));
+        return Err((
+            codes::JSON_SHAPE,
+            "a record must be a JSON object".to_string(),
+            None,
+        ));
     };
     columns
         .iter()
@@ -327,9 +941,13 @@ fn object_cells(v: &Json, columns: &[String]) -> Result<Vec<String>, (&'static s
             Some(Json::Number(n)) => Ok(n.to_string()),
             Some(Json::Bool(b)) => Ok(b.to_string()),
             Some(_) => Err((
-                "E-JSON-SHAPE",
+                codes::JSON_SHAPE,
                 format!("`{c}` holds a list or an object; give it a single value"),
+                Some(c.clone()),
             )),
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests;

@@ -11,6 +11,8 @@ pub mod args;
 pub mod commands;
 mod data;
 mod files;
+mod parallel;
+mod rejects;
 pub mod render;
 mod results;
 mod stdout;

@@ -13,6 +13,7 @@ pub mod eval;
 mod examples;
 mod explain;
 pub mod model;
+mod print;
 
 pub use check::{check, Checked};
 pub use compile::{compile, from_ron, to_ron};

@@ -413,6 +413,9 @@ pub enum NodeSource {
         expr: Expr,
         /// Its maximum.
         max: Decimal,
+        /// `points / max` when that quotient is exact: the leaf is then
+        /// `value × factor`, the same number with one multiplication.
+        factor: Option<Decimal>,
     },
     /// The sum of the children's values.
     Children(Vec<ScoreNode>),

@@ -18,6 +18,18 @@ pub(crate) fn source_too_large() -> Diagnostic {
 }
 
 #[cold]
+pub(crate) fn line_too_long(line: usize, chars: usize) -> Diagnostic {
+    Diagnostic::error(
+        "E-LINE-TOO-LONG",
+        format!(
+            "line {line} is {chars} characters long; the limit is {}",
+            limits::MAX_LINE_CHARS
+        ),
+    )
+    .help("break the line: put long expressions and comments on several lines")
+}
+
+#[cold]
 pub(crate) fn utf16() -> Diagnostic {
     Diagnostic::error("E-ENCODING", "the file is UTF-16; rubrics are UTF-8 text")
         .help("save the file as UTF-8 (in most editors: Save As → Encoding → UTF-8)")
@@ -130,6 +142,49 @@ pub(crate) fn invisible_char(span: Span, c: char) -> Diagnostic {
     )
     .at(span, "contains an invisible character")
     .help("retype the name; it was probably pasted from a web page or Word")
+}
+
+#[cold]
+pub(crate) fn too_many_tokens(at: usize) -> Diagnostic {
+    Diagnostic::error(
+        "E-TOO-MANY-TOKENS",
+        format!(
+            "the rubric has more than {} tokens (names, numbers, texts and punctuation)",
+            limits::MAX_TOKENS
+        ),
+    )
+    .at(Span::new(at, at + 1), "the limit is reached here")
+    .help("split the scheme into several rubrics, or remove generated content")
+}
+
+#[cold]
+pub(crate) fn too_many_items(span: Span) -> Diagnostic {
+    Diagnostic::error(
+        "E-TOO-MANY-ITEMS",
+        format!(
+            "this block or list has more than {} entries",
+            limits::MAX_ITEMS
+        ),
+    )
+    .at(span, "one entry too many")
+    .help("split it: several records, scales or groups, or named intermediate values")
+}
+
+#[cold]
+pub(crate) fn reserved(span: Span, word: &str) -> Diagnostic {
+    Diagnostic::error(
+        "E-RESERVED",
+        format!("`{word}` is a reserved word and cannot be a name"),
+    )
+    .at(span, "reserved word")
+    .help("choose another name; the reserved words are: and or not if then else where in is blank true false")
+}
+
+#[cold]
+pub(crate) fn not_a_number(span: Span, token: &str) -> Diagnostic {
+    Diagnostic::error("E-NUMBER", format!("`{token}` is not a number"))
+        .at(span, "a number runs into letters here")
+        .help("write numbers with ASCII digits and at most one decimal point, without exponents or units (1e3 is 1000); put a space between a number and a name")
 }
 
 #[cold]

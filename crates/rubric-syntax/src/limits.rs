@@ -10,8 +10,27 @@ pub const MAX_DEPTH: usize = 64;
 /// Longest identifier, in characters (`E-IDENT-TOO-LONG`).
 pub const MAX_IDENT_CHARS: usize = 128;
 
+/// Longest line, in characters (`E-LINE-TOO-LONG`). Checked before parsing. It keeps
+/// every column a diagnostic can point at far below what the renderer can draw (miette
+/// panics on a column past 65 535, reliability.md B3), and a snippet to a few pages.
+pub const MAX_LINE_CHARS: usize = 8192;
+
 /// Longest quoted string or table cell, in characters (`E-TEXT-TOO-LONG`).
 pub const MAX_TEXT_CHARS: usize = 4096;
+
+/// Most tokens in one source (`E-TOO-MANY-TOKENS`): names, numbers, quoted texts and
+/// punctuation, comments not counted. Counted by a scan before parsing: the parser's
+/// tree and the syntax tree take a few hundred bytes per token, so this bounds their
+/// memory (about 250 MB at the limit) where the size limit alone would allow 8 million
+/// tokens and 2 GB.
+pub const MAX_TOKENS: usize = 1_000_000;
+
+/// Most entries in one block or list: the items of a file, record, scale, score, group
+/// or example, the rows and cells of an example table, the labels of a row, the
+/// arguments of a call, the terms of one chain of operators (`E-TOO-MANY-ITEMS`).
+/// Checked on the parse tree before the syntax tree is built, so the tree builder and
+/// the checker never see a block this long.
+pub const MAX_ITEMS: usize = 4096;
 
 /// Most diagnostics reported for one file; the rest are counted.
 pub const MAX_DIAGNOSTICS: usize = 50;

@@ -22,8 +22,14 @@ pub fn parse(text: &str) -> Result<File, Vec<Diagnostic>> {
     if let Some(at) = too_deep_at(text) {
         return Err(vec![errors::too_deep(at)]);
     }
+    if let Some(at) = too_many_tokens_at(text) {
+        return Err(vec![errors::too_many_tokens(at)]);
+    }
     pest::set_call_limit(NonZeroUsize::new(limits::call_budget(text.len())));
     let pairs = Grammar::parse(Rule::file, text).map_err(|e| vec![translate(text, e)])?;
+    if let Some(span) = too_many_items(&pairs) {
+        return Err(vec![errors::too_many_items(span)]);
+    }
     let comments = pairs
         .clone()
         .flatten()
@@ -88,6 +94,94 @@ fn too_deep_at(text: &str) -> Option<usize> {
     None
 }
 
+/// The span of the first entry past [`limits::MAX_ITEMS`] in any block or list of the
+/// parse tree: every child of a rule counts except keywords and the operators between
+/// terms (so a block's name counts as one entry). One pass over the tree: each pair's
+/// children are visited once.
+fn too_many_items(pairs: &Pairs<'_, Rule>) -> Option<Span> {
+    pairs.clone().flatten().find_map(|pair| {
+        pair.into_inner()
+            .filter(|p| !is_keyword_or_operator(p.as_rule()))
+            .nth(limits::MAX_ITEMS)
+            .map(|p| span_of(&p))
+    })
+}
+
+fn is_keyword_or_operator(rule: Rule) -> bool {
+    matches!(
+        rule,
+        Rule::add_op
+            | Rule::mul_op
+            | Rule::or_op
+            | Rule::and_op
+            | Rule::neg_op
+            | Rule::not_op
+            | Rule::kw_rubric
+            | Rule::kw_rounding
+            | Rule::kw_scale
+            | Rule::kw_record
+            | Rule::kw_group
+            | Rule::kw_example
+            | Rule::kw_score
+            | Rule::kw_exclude
+            | Rule::kw_rated
+            | Rule::kw_when
+            | Rule::kw_key
+            | Rule::kw_list
+            | Rule::kw_number
+            | Rule::kw_column
+            | Rule::kw_by
+            | Rule::kw_require
+            | Rule::kw_empty
+            | Rule::kw_unscored
+            | Rule::kw_out
+            | Rule::kw_of
+            | Rule::kw_adjust
+            | Rule::kw_forfeit
+            | Rule::kw_per
+            | Rule::kw_given
+            | Rule::kw_expect
+    )
+}
+
+/// The offset of the first token past [`limits::MAX_TOKENS`]: a run of letters, digits
+/// and `_`, a quoted text, or one punctuation character; comments and whitespace are
+/// not tokens. This runs before pest, whose memory grows with the tokens.
+fn too_many_tokens_at(text: &str) -> Option<usize> {
+    let mut tokens = 0usize;
+    let mut in_string = false;
+    let mut in_comment = false;
+    let mut in_word = false;
+    let mut prev = '\0';
+    for (at, c) in text.char_indices() {
+        let starts = if in_comment {
+            in_comment = c != '\n' && c != '\r';
+            false
+        } else if in_string {
+            in_string = !((c == '"' && prev != '\\') || c == '\n');
+            false
+        } else if c == '/' && text.get(at + 1..).is_some_and(|r| r.starts_with('/')) {
+            in_comment = true;
+            in_word = false;
+            false
+        } else if c.is_alphanumeric() || c == '_' {
+            !std::mem::replace(&mut in_word, true)
+        } else {
+            in_word = false;
+            in_string = c == '"';
+            !c.is_whitespace()
+        };
+        if starts {
+            tokens += 1;
+            if tokens > limits::MAX_TOKENS {
+                return Some(at);
+            }
+        }
+        prev = if prev == '\\' && c == '\\' { '\0' } else { c };
+    }
+    None
+}
+
 // ------------------------------------------------------------------ pest errors
 
 fn translate(text: &str, error: pest::error::Error<Rule>) -> Diagnostic {
@@ -109,6 +203,13 @@ fn translate(text: &str, error: pest::error::Error<Rule>) -> Diagnostic {
     }
     if let Some(c) = rest.chars().next().filter(|c| is_invisible(*c)) {
         return errors::invisible_char(Span::new(at, at + c.len_utf8()), c);
+    }
+    if let Some(word) = reserved_name_at(text, at) {
+        return errors::reserved(Span::new(at, at + word.len()), word);
+    }
+    if let Some(span) = glued_number_before(text, at) {
+        let token = text.get(span.start..span.end).unwrap_or("");
+        return errors::not_a_number(span, token);
     }
     let found = match rest.chars().next() {
         None => "end of file".to_string(),
@@ -157,6 +258,105 @@ fn unterminated_string_before(text: &str, at: usize) -> Option<usize> {
     open.map(|i| line_start + i)
 }
 
+/// The words the grammar reserves (`reserved` in grammar.pest).
+const RESERVED: [&str; 12] = [
+    "and", "or", "not", "if", "then", "else", "where", "in", "is", "blank", "true", "false",
+];
+
+/// A reserved word at `at` used where a name is declared: followed by `:` or `=`
+/// (a field or a value), or following `scale`, `record` or `group`.
+fn reserved_name_at(text: &str, at: usize) -> Option<&'static str> {
+    let rest = text.get(at..)?;
+    let len = rest
+        .char_indices()
+        .find(|&(_, c)| !(c.is_alphanumeric() || c == '_'))
+        .map_or(rest.len(), |(i, _)| i);
+    let word = RESERVED.into_iter().find(|w| rest.get(..len) == Some(*w))?;
+    let after = rest.get(len..)?.trim_start_matches([' ', '\t']);
+    let declares = (after.starts_with(':') || after.starts_with('='))
+        && !after.starts_with("==")
+        && !after.starts_with("=>");
+    let before = text.get(..at)?.trim_end();
+    let named = ["scale", "record", "group"]
+        .iter()
+        .any(|kw| before.strip_suffix(kw).is_some_and(|b| b.is_empty() || b.ends_with(char::is_whitespace)));
+    (declares || named).then_some(word)
+}
+
+/// A number that runs straight into letters (`1e29`, `12x`, `3.5pt`) on a statement
+/// line up to the one holding `at`: pest reads it as a number and a name, and fails somewhere later,
+/// so the syntax error would point away from the cause. Example tables, `expect`
+/// lines, the header line, strings and comments are not looked at.
+fn glued_number_before(text: &str, at: usize) -> Option<Span> {
+    // Up to the end of the line holding `at`.
+    let end = text
+        .get(at.min(text.len())..)?
+        .find('\n')
+        .map_or(text.len(), |i| at + i);
+    let mut line_start = 0;
+    for line in text.get(..end)?.split_inclusive('\n') {
+        let start = line_start;
+        line_start += line.len();
+        let trimmed = line.trim_start();
+        if ["|", "expect", "rubric", "//"].iter().any(|p| trimmed.starts_with(p)) {
+            continue;
+        }
+        let mut in_string = false;
+        let mut prev: Option<char> = None;
+        let mut chars = line.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            if in_string {
+                in_string = !(c == '"' && prev != Some('\\'));
+                prev = if prev == Some('\\') && c == '\\' { None } else { Some(c) };
+                continue;
+            }
+            if c == '"' {
+                in_string = true;
+            } else if c == '/' && chars.peek().is_some_and(|&(_, n)| n == '/') {
+                break;
+            } else if c.is_ascii_digit() && !prev.is_some_and(|p| p.is_alphanumeric() || p == '_' || p == '.') {
+                let token = glued_token(line.get(i..).unwrap_or(""));
+                if let Some(len) = token {
+                    return Some(Span::new(start + i, start + i + len));
+                }
+                while chars.peek().is_some_and(|&(_, n)| n.is_ascii_digit() || n == '.') {
+                    chars.next();
+                }
+                prev = Some('0');
+                continue;
+            }
+            prev = Some(c);
+        }
+    }
+    None
+}
+
+/// When `text` starts with digits (and a decimal part) run straight into a letter,
+/// the length of the whole token.
+fn glued_token(text: &str) -> Option<usize> {
+    let digits = text
+        .char_indices()
+        .find(|&(_, c)| !(c.is_ascii_digit() || c == '.'))
+        .map_or(text.len(), |(i, _)| i);
+    let next = text.get(digits..)?.chars().next()?;
+    if !(next.is_alphabetic() || next == '_') {
+        return None;
+    }
+    let mut prev = '0';
+    let len = text
+        .char_indices()
+        .find(|&(_, c)| {
+            let keep = c.is_alphanumeric()
+                || c == '_'
+                || c == '.'
+                || ((c == '+' || c == '-') && matches!(prev, 'e' | 'E' | '+' | '-'));
+            prev = c;
+            !keep
+        })
+        .map_or(text.len(), |(i, _)| i);
+    Some(len)
+}
+
 fn hint_for(c: char) -> Option<&'static str> {
     match c {
         '０'..='９' => Some("use ASCII digits 0–9; full-width digits are not numbers here"),
@@ -164,6 +364,7 @@ fn hint_for(c: char) -> Option<&'static str> {
         '“' | '”' => Some("use straight ASCII quotes \"…\" around labels"),
         '（' | '）' => Some("use ASCII brackets ( )"),
         '，' => Some("use an ASCII comma `,`"),
+        '/' => Some("comments start with `//` and run to the end of the line; there are no block comments"),
         _ => None,
     }
 }

@@ -32,8 +32,38 @@ pub fn check_text(text: &str) -> Result<(), Diagnostic> {
     {
         return Err(errors::control_char(at, c));
     }
+    if let Some((line, chars)) = long_line(text) {
+        return Err(errors::line_too_long(line, chars));
+    }
     if text.trim().is_empty() {
         return Err(errors::empty_source(text.len()));
     }
     Ok(())
+}
+
+/// The first line longer than [`limits::MAX_LINE_CHARS`]: its 1-based number and its
+/// length in characters. LF, CRLF and a lone CR end a line.
+fn long_line(text: &str) -> Option<(usize, usize)> {
+    let mut line = 1usize;
+    let mut chars = 0usize;
+    let mut after_cr = false;
+    let mut found = None;
+    for c in text.chars() {
+        if c == '\n' || c == '\r' {
+            if found.is_some() {
+                break;
+            }
+            if !(c == '\n' && after_cr) {
+                line += 1;
+            }
+            chars = 0;
+        } else {
+            chars += 1;
+            if chars > limits::MAX_LINE_CHARS && found.is_none() {
+                found = Some(line);
+            }
+        }
+        after_cr = c == '\r';
+    }
+    found.map(|line| (line, chars))
 }

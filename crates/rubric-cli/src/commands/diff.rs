@@ -33,6 +33,16 @@ const MAX_ITEM_LINES: usize = 12;
 
 /// Runs the subcommand.
 pub fn run(args: &DiffArgs, report: &mut Reporter, out: &mut Stdout) -> Status {
+    let stdin_uses = [&args.old, &args.new]
+        .into_iter()
+        .chain(&args.data)
+        .filter(|a| a.as_str() == "-" || a.ends_with("=-"))
+        .count();
+    if stdin_uses > 1 {
+        report
+            .problem("standard input (`-`) can be read only once: give the other inputs as files");
+        return Status::Trouble;
+    }
     let old = load(&args.old, report);
     let new = load(&args.new, report);
     let (Ok(old), Ok(new)) = (old, new) else {

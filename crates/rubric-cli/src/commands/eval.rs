@@ -3,6 +3,8 @@
 
 use crate::args::{EvalArgs, OutputFormat};
 use crate::data::{self, Row, Sink, Source};
+use crate::parallel::Pool;
+use crate::rejects::{RejectLine, RejectsFile};
 use crate::render::Reporter;
 use crate::results;
 use crate::stdout::Stdout;
@@ -19,6 +21,12 @@ pub fn run(args: &EvalArgs, report: &mut Reporter, out: &mut Stdout) -> Status {
         Ok(r) => r,
         Err(status) => return status,
     };
+    // An output that cannot be written fails now, before any input is read
+    // (reliability.md D38), not after the whole run.
+    if let Err(e) = check_output(args) {
+        report.problem(&e);
+        return Status::Trouble;
+    }
     let mut rejects = match args.rejects.as_deref().map(RejectsFile::create).transpose() {
         Ok(r) => r,
         Err(e) => {
@@ -34,22 +42,35 @@ pub fn run(args: &EvalArgs, report: &mut Reporter, out: &mut Stdout) -> Status {
         }
     };
     let columns = json_columns(&rubric);
-    let mut run = Run::new(&rubric, rejects.as_mut());
-    for arg in &args.data {
-        let source = Source::parse(arg);
-        run.source = source.name();
-        run.kind = source.kind.clone();
-        if let Err(e) = data::stream(&source, delimiter, &columns, &mut run) {
-            report.problem(&e);
-            run.failed = true;
+    let (results, failed, blank_lines) = std::thread::scope(|scope| {
+        let mut run = Run::new(&rubric, rejects.as_mut());
+        run.delimiter = delimiter;
+        if args.threads > 1 {
+            run.pool = Some(Pool::start(scope, &rubric, usize::from(args.threads)));
         }
-    }
-    run.progress.finish_and_clear();
-    let failed = run.failed;
-    let Some(evaluator) = run.evaluator.take() else {
+        for arg in &args.data {
+            let source = Source::parse(arg);
+            run.source = source.name();
+            run.kind = source.kind.clone();
+            match data::stream(&source, delimiter, &columns, &mut run) {
+                Ok(stats) => run.blank_lines = run.blank_lines.saturating_add(stats.blank_lines),
+                Err(e) => {
+                    report.problem(&e);
+                    run.failed = true;
+                }
+            }
+        }
+        run.progress.finish_and_clear();
+        let evaluator = run.finish();
+        (
+            evaluator.map(Evaluator::finish),
+            run.failed,
+            run.blank_lines,
+        )
+    });
+    let Some(results) = results else {
         return Status::Trouble;
     };
-    let results = evaluator.finish();
     let status = match write_results(args, &rubric, &results, out) {
         Ok(()) => Status::Ok,
         Err(e) => {
@@ -57,7 +78,7 @@ pub fn run(args: &EvalArgs, report: &mut Reporter, out: &mut Stdout) -> Status {
             Status::Trouble
         }
     };
-    report.note(&summary_line(&results));
+    report.note(&summary_line(&results, blank_lines));
     let findings = if results.summary.rejected > 0 {
         Status::Findings
     } else {
@@ -69,7 +90,7 @@ pub fn run(args: &EvalArgs, report: &mut Reporter, out: &mut Stdout) -> Status {
 
 fn delimiter(text: &str) -> Result<u8, String> {
     match text.as_bytes() {
-        [b] => Ok(*b),
+        [b] if b.is_ascii() && !matches!(b, b'"' | b'\n' | b'\r') => Ok(*b),
         _ if text == "\\t" || text == "tab" => Ok(b'\t'),
         _ => Err(format!(
             "--delimiter must be one ASCII character, not `{text}`"
@@ -97,6 +118,12 @@ struct Run<'r, 'w> {
     source: String,
     kind: Option<String>,
     failed: bool,
+    /// The CSV delimiter, for the raw records in the rejects file.
+    delimiter: u8,
+    /// Blank lines skipped in every file so far (not records).
+    blank_lines: u64,
+    /// With `--threads N`: the scoring threads.
+    pool: Option<Pool<'r>>,
 }
 
 impl<'r, 'w> Run<'r, 'w> {
@@ -119,6 +146,9 @@ impl<'r, 'w> Run<'r, 'w> {
             source: String::new(),
             kind: None,
             failed: false,
+            pool: None,
+            delimiter: b',',
+            blank_lines: 0,
         }
     }
 }
@@ -127,12 +157,9 @@ impl Sink for Run<'_, '_> {
     fn header(&mut self, columns: &[&str]) -> Result<(), String> {
         let bound = match self.evaluator.as_mut() {
             Some(e) => e.rebind(columns, self.kind.as_deref()),
-            None => Evaluator::new(self.rubric, columns).and_then(|mut e| {
-                if self.kind.is_some() {
-                    e.rebind(columns, self.kind.as_deref())?;
-                }
+            None => Evaluator::for_kind(self.rubric, columns, self.kind.as_deref()).map(|mut e| {
+                e.keep_values(false);
                 self.evaluator = Some(e);
-                Ok(())
             }),
         };
         bound.map_err(|problems| {
@@ -145,10 +172,19 @@ impl Sink for Run<'_, '_> {
                 self.source,
                 lines.join("\n  ")
             )
-        })
+        })?;
+        if let Some(pool) = self.pool.as_mut() {
+            pool.header(&self.source, columns, self.kind.as_deref());
+        }
+        Ok(())
     }
 
     fn row(&mut self, row: Row<'_>) {
+        if let Some(pool) = self.pool.as_mut() {
+            let lines = pool.row(&row);
+            self.write_rejects(&lines);
+            return;
+        }
         let Some(evaluator) = self.evaluator.as_mut() else {
             return;
         };
@@ -159,83 +195,57 @@ impl Sink for Run<'_, '_> {
         if row.number.is_multiple_of(4096) {
             self.progress.set_position(evaluator.summary().read);
         }
-        if let (
-            Some(file),
-            RecordStatus::Rejected {
-                field,
-                code,
-                reason,
-            },
-        ) = (self.rejects.as_deref_mut(), &outcome.status)
+        if let RecordStatus::Rejected {
+            field,
+            code,
+            reason,
+        } = &outcome.status
         {
-            let raw = match &row.cells {
-                Ok(cells) => cells.join(","),
+            let record = match &row.cells {
+                Ok(cells) => data::record_text(cells.iter().copied(), self.delimiter),
                 Err(_) => row.raw.clone(),
             };
-            let kind = outcome.kind.as_deref().unwrap_or("");
-            if file
-                .write(
-                    &self.source,
-                    &row,
-                    kind,
-                    field.as_deref(),
-                    code,
-                    reason,
-                    &raw,
-                )
-                .is_err()
-            {
-                self.failed = true;
-            }
+            // An unreadable row names its input column, when one is at fault.
+            let column = field.as_deref().or(row.column.as_deref()).unwrap_or("");
+            let line = RejectLine {
+                file: self.source.clone(),
+                row: row.number,
+                line: row.line,
+                kind: outcome.kind.as_deref().unwrap_or("").to_string(),
+                column: column.to_string(),
+                code,
+                reason: reason.clone(),
+                record,
+            };
+            self.write_rejects(std::slice::from_ref(&line));
         }
     }
 }
 
-/// `--rejects FILE`: one CSV line per rejected record, with the raw record.
-struct RejectsFile {
-    writer: csv::Writer<fs::File>,
-}
-
-impl RejectsFile {
-    fn create(path: &Path) -> Result<Self, String> {
-        let mut writer = csv::Writer::from_path(path)
-            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-        writer
-            .write_record([
-                "file", "row", "line", "kind", "column", "code", "reason", "record",
-            ])
-            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-        Ok(RejectsFile { writer })
+impl<'r> Run<'r, '_> {
+    fn write_rejects(&mut self, lines: &[RejectLine]) {
+        let Some(file) = self.rejects.as_deref_mut() else {
+            return;
+        };
+        for line in lines {
+            if file.write(line).is_err() {
+                self.failed = true;
+            }
+        }
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn write(
-        &mut self,
-        file: &str,
-        row: &Row<'_>,
-        kind: &str,
-        field: Option<&str>,
-        code: &str,
-        reason: &str,
-        raw: &str,
-    ) -> csv::Result<()> {
-        let (number, line) = (row.number.to_string(), row.line.to_string());
-        self.writer.write_record([
-            file,
-            &number,
-            &line,
-            kind,
-            field.unwrap_or(""),
-            code,
-            reason,
-            raw,
-        ])
-    }
-}
-
-impl Drop for RejectsFile {
-    fn drop(&mut self) {
-        let _ = self.writer.flush();
+    /// The evaluation's end: with threads, waits for them and merges their work into
+    /// the reading thread's evaluator (which counted nothing but the headers).
+    fn finish(&mut self) -> Option<Evaluator<'r>> {
+        let mut evaluator = self.evaluator.take()?;
+        if let Some(pool) = self.pool.take() {
+            let (merged, lines) = pool.finish();
+            self.write_rejects(&lines);
+            if let Some(m) = merged {
+                evaluator.merge(m);
+            }
+        }
+        Some(evaluator)
     }
 }
 
@@ -289,11 +299,18 @@ fn emit(path: Option<&Path>, text: &str, out: &mut Stdout) -> Result<(), String>
     }
 }
 
-fn summary_line(results: &Results) -> String {
+/// The summary: read = scored + excluded + rejected, and the blank lines skipped (which
+/// are not records) when there were any.
+fn summary_line(results: &Results, blank_lines: u64) -> String {
     let s = results.summary;
     let short: String = results.rubric.hash.chars().take(12).collect();
+    let blank = match blank_lines {
+        0 => String::new(),
+        1 => " · 1 blank line skipped".to_string(),
+        n => format!(" · {n} blank lines skipped"),
+    };
     format!(
-        "{} {} ({short}): read {} · scored {} · excluded {} · rejected {}",
+        "{} {} ({short}): read {} · scored {} · excluded {} · rejected {}{blank}",
         results.rubric.id,
         results.rubric.version.as_deref().unwrap_or(""),
         s.read,
@@ -301,4 +318,51 @@ fn summary_line(results: &Results) -> String {
         s.excluded,
         s.rejected
     )
+}
+
+/// Fails when `-o` cannot be written: a file whose directory is missing or
+/// read-only, or a directory (`--format csv`) that cannot be created or written.
+/// Nothing is left behind: a probe file is removed again, and an existing output is
+/// not touched.
+fn check_output(args: &EvalArgs) -> Result<(), String> {
+    let Some(path) = args.output.as_deref().filter(|p| p.as_os_str() != "-") else {
+        return Ok(());
+    };
+    let (dir, probe_name) = if args.format == OutputFormat::Csv {
+        fs::create_dir_all(path).map_err(|e| format!("cannot create {}: {e}", path.display()))?;
+        (path.to_path_buf(), ".rubric-write-probe".to_string())
+    } else {
+        if path.is_dir() {
+            return Err(format!(
+                "cannot write {}: it is a directory",
+                path.display()
+            ));
+        }
+        if path.exists() {
+            // Opening for append changes nothing, and says whether it can be written.
+            return fs::OpenOptions::new()
+                .append(true)
+                .open(path)
+                .map(drop)
+                .map_err(|e| format!("cannot write {}: {e}", path.display()));
+        }
+        let dir = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => std::path::PathBuf::from("."),
+        };
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        (dir, format!(".{name}.rubric-write-probe"))
+    };
+    let probe = dir.join(probe_name);
+    fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .open(&probe)
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    let _ = fs::remove_file(&probe);
+    Ok(())
 }

@@ -135,10 +135,8 @@ impl Sink for Run<'_> {
         match self.evaluator.as_mut() {
             Some(e) => e.rebind(columns, self.kind.as_deref()).map_err(fail),
             None => {
-                let mut e = Evaluator::new(self.rubric, columns).map_err(fail)?;
-                if self.kind.is_some() {
-                    e.rebind(columns, self.kind.as_deref()).map_err(fail)?;
-                }
+                let mut e = Evaluator::for_kind(self.rubric, columns, self.kind.as_deref())
+                    .map_err(fail)?;
                 if let Some((group, keys, period)) = &self.group {
                     e.watch(group, keys, period.as_deref())
                         .map_err(|d| format!("{} {}", d.code, d.message))?;

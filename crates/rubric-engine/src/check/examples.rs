@@ -4,6 +4,7 @@
 use super::Checker;
 use crate::decimal;
 use crate::errors;
+use crate::eval::period::PeriodKey;
 use crate::model::*;
 use rubric_syntax::ast::{self, Span};
 use std::collections::HashMap;
@@ -193,7 +194,7 @@ impl Checker {
         let period = if with_period {
             let label = values.pop().unwrap_or_default();
             let at = keys.last().map_or(span, |c| c.span);
-            match period_of(&label) {
+            match PeriodKey::parse(&label).map(|(unit, _)| unit) {
                 Some(p) if g.periods.contains(&p) => Some(label),
                 _ => {
                     self.diags.push(errors::example(at, format!("`{label}` is not a period of `{}`", g.name), "write 2026-01 (month), 2026-Q1 (quarter), 2026-H1 (half-year) or 2026 (year), for a period the group uses"));
@@ -299,25 +300,5 @@ impl Checker {
             ast::Expected::Text(s) => Expected::Word(s.value.clone()),
             ast::Expected::Word(w) => Expected::Word(w.text.clone()),
         })
-    }
-}
-
-/// The period unit of a label such as `2026-01`, `2026-Q1`, `2026-H1` or `2026`.
-pub(crate) fn period_of(label: &str) -> Option<Period> {
-    let (year, rest) = match label.split_once('-') {
-        Some((y, r)) => (y, Some(r)),
-        None => (label, None),
-    };
-    if year.len() != 4 || !year.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    match rest {
-        None => Some(Period::Year),
-        Some("Q1" | "Q2" | "Q3" | "Q4") => Some(Period::Quarter),
-        Some("H1" | "H2") => Some(Period::HalfYear),
-        Some(r) if r.len() == 2 && r.parse::<u8>().is_ok_and(|m| (1..=12).contains(&m)) => {
-            Some(Period::Month)
-        }
-        _ => None,
     }
 }

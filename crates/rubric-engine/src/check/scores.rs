@@ -224,6 +224,10 @@ impl Checker {
                 no_extras(),
             ),
         };
+        let mut source = source;
+        if let NodeSource::Leaf { max, factor, .. } = &mut source {
+            *factor = exact_quotient(points, *max);
+        }
         Some(ScoreNode {
             slot,
             name,
@@ -262,7 +266,11 @@ impl Checker {
             None => derived,
         };
         match max {
-            Some(m) if m > Decimal::ZERO => Some(NodeSource::Leaf { expr, max: m }),
+            Some(m) if m > Decimal::ZERO => Some(NodeSource::Leaf {
+                expr,
+                max: m,
+                factor: None,
+            }),
             _ => {
                 self.diags.push(errors::no_max(e.span, name));
                 None
@@ -391,6 +399,12 @@ impl Checker {
             }
         })
     }
+}
+
+/// `a / b` when the quotient is exact (multiplying back gives `a`).
+fn exact_quotient(a: Decimal, b: Decimal) -> Option<Decimal> {
+    let q = a.checked_div(b)?;
+    (q.checked_mul(b) == Some(a)).then_some(q)
 }
 
 fn no_extras() -> Extras {

@@ -3,7 +3,8 @@
 //! what they are about).
 
 use super::matching::{pair_up, Item, Pair};
-use super::print::{arrow, quote, View};
+use super::print::{arrow, View};
+use crate::print::quote;
 use super::{Action, Change, ChangeKind, Differ};
 use crate::model::*;
 
@@ -271,7 +272,7 @@ fn table_change(
     }
     let mut words = Vec::new();
     if ka != kb {
-        let show = |k: Option<String>| k.unwrap_or_else(|| "any kind".into());
+        let show = |k: Option<&str>| k.unwrap_or("any kind").to_owned();
         words.push(format!(
             "kind {}",
             arrow(&show(ka), &show(b.kind.map(|k| nv.kind(k))))

@@ -4,7 +4,8 @@
 //! and scores.
 
 use super::matching::{pair_up, Item, Pair};
-use super::print::{arrow, quote, Scope, View};
+use super::print::{arrow, View};
+use crate::print::{number, quote, Scope};
 use super::scores::{computed_body, described, Block};
 use super::{Action, Change, ChangeKind, Differ};
 use crate::model::*;
@@ -270,7 +271,7 @@ impl Differ<'_> {
                 (FieldType::Number { range: a }, FieldType::Number { range: b }) => {
                     let r = |r: &Option<(rust_decimal::Decimal, rust_decimal::Decimal)>| match r {
                         Some((lo, hi)) => {
-                            format!("{}..{}", super::print::num(*lo), super::print::num(*hi))
+                            format!("{}..{}", number(*lo), number(*hi))
                         }
                         None => "any number".into(),
                     };
@@ -306,7 +307,7 @@ impl Differ<'_> {
             );
         }
         let rated =
-            |v: &View<'_>, k: KindId, f: &Field| f.rated_by.map(|s| v.slot(Scope::Kind(k), s));
+            |v: &View<'_>, k: KindId, f: &Field| f.rated_by.map(|s| v.slot(Scope::Kind(k), s).to_owned());
         let (rx, ry) = (rated(&ov, ok, x), rated(&nk, nk_id, y));
         if rx != ry {
             let show = |r: Option<String>| r.unwrap_or_else(|| "nothing".into());

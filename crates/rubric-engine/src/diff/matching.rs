@@ -3,17 +3,7 @@
 
 use std::collections::HashMap;
 
-/// New names → old names of renamed items.
-#[derive(Clone, Debug, Default)]
-pub(crate) struct Aliases {
-    pub(crate) scales: HashMap<String, String>,
-    pub(crate) kinds: HashMap<String, String>,
-    pub(crate) groups: HashMap<String, String>,
-    /// Per record kind (by its new name): renamed fields and values.
-    pub(crate) kind_slots: HashMap<String, HashMap<String, String>>,
-    /// Per group (by its new name): renamed values.
-    pub(crate) group_slots: HashMap<String, HashMap<String, String>>,
-}
+pub(crate) use crate::print::Aliases;
 
 /// How an old item and a new item correspond.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -360,9 +360,9 @@ impl Differ<'_> {
     pub(crate) fn same_expr(
         &self,
         a: &crate::model::Expr,
-        so: print::Scope,
+        so: crate::print::Scope,
         b: &crate::model::Expr,
-        sn: print::Scope,
+        sn: crate::print::Scope,
     ) -> bool {
         self.ov().expr(a, so) == self.nk().expr(b, sn)
             || self.ov().inlined().expr(a, so) == self.nk().inlined().expr(b, sn)
@@ -391,7 +391,7 @@ impl Differ<'_> {
                 if matches!(key, "id" | "effective") {
                     v.to_string()
                 } else {
-                    print::quote(v)
+                    crate::print::quote(v)
                 }
             };
             let (action, what) = match (a, b) {
@@ -416,7 +416,7 @@ impl Differ<'_> {
             return;
         }
         let text =
-            |r: crate::model::Rounding| format!("{} {}", r.places, print::round_mode(r.mode));
+            |r: crate::model::Rounding| format!("{} {}", r.places, crate::print::round_mode(r.mode));
         let c = Change::new(
             ChangeKind::Rounding,
             Action::Changed,
@@ -426,5 +426,77 @@ impl Differ<'_> {
         .was(Some(text(o)), self.of.rounding)
         .now(Some(text(n)), self.nf.rounding);
         self.push(c);
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::panic, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+    use crate::model::{ArithOp, ComputedDef, Expr};
+
+    fn rubric(src: &str) -> Rubric {
+        match crate::compile(src) {
+            Ok(c) => c.rubric,
+            Err(d) => panic!("{:?}", d.iter().map(|d| &d.message).collect::<Vec<_>>()),
+        }
+    }
+
+    const BASE: &str = r#"rubric t { title "t" }
+scale 评价 {
+  "好" => 100
+  "差" => 0
+}
+record 回访 {
+  id: id
+  q1: 评价
+  a: number 0..10
+  x = a + 1
+  y = x * 2
+  score CS {
+    q1 100
+  }
+}
+example "e" {
+  given {
+    | id | q1 | a |
+    | r1 | 好 | 1 |
+  }
+  expect record r1 { CS = 100 }
+}
+"#;
+
+    #[test]
+    fn a_renamed_scale_is_one_change_not_one_per_use() {
+        let old = rubric(BASE);
+        let new = rubric(&BASE.replace("评价", "回访评价"));
+        let changes = compare(&old, &new);
+        assert_eq!(changes.len(), 1, "{changes:#?}");
+        assert_eq!(changes[0].action, Action::Renamed);
+        assert_eq!(changes[0].path, "scale 回访评价");
+        assert_eq!(summary(&changes), "1 change: 1 scale");
+    }
+
+    #[test]
+    fn a_value_that_uses_itself_still_compares_in_bounded_time() {
+        // The checker rejects cycles, but a hand-made `.ron` could hold one.
+        let old = rubric(BASE);
+        let mut new = old.clone();
+        let kind = &mut new.kinds[0];
+        let x = kind.slots.iter().position(|s| s.name == "x").unwrap_or(0) as u32;
+        for c in &mut kind.computed {
+            if c.slot == x {
+                let wide = Expr::Arith(
+                    Box::new(Expr::Slot(x)),
+                    (0..8).map(|_| (ArithOp::Add, Expr::Slot(x))).collect(),
+                );
+                c.def = ComputedDef::Expr(wide);
+            }
+        }
+        let changes = compare(&old, &new);
+        assert!(
+            changes.iter().any(|c| c.path == "record 回访 › x"),
+            "{changes:#?}"
+        );
     }
 }

@@ -4,7 +4,8 @@
 //! levels, order); linear points.
 
 use super::matching::{pair_up, Item, Pair};
-use super::print::{arrow, interval, num, quote, View};
+use super::print::{arrow, View};
+use crate::print::{number, quote, row_interval};
 use super::{Action, Change, ChangeKind, Differ};
 use crate::model::*;
 use rust_decimal::Decimal;
@@ -160,10 +161,10 @@ impl Differ<'_> {
                 ChangeKind::Scale,
                 format!(
                     "highest score {}: indicators on this scale are scored out of it",
-                    arrow(&num(o.max), &num(n.max))
+                    arrow(&number(o.max), &number(n.max))
                 ),
-                Some(num(o.max)),
-                Some(num(n.max)),
+                Some(number(o.max)),
+                Some(number(n.max)),
             ));
         }
         self.out.extend(found);
@@ -364,7 +365,7 @@ impl Differ<'_> {
             let same_region = region(o, i, &points) == region(n, j, &points);
             moved |= !same_region;
             if a.interval != b.interval && !same_region {
-                let (x, y) = (interval(&a.interval), interval(&b.interval));
+                let (x, y) = (row_interval(&a.interval), row_interval(&b.interval));
                 found.push(
                     Change::new(
                         ChangeKind::BandEdge,
@@ -481,7 +482,7 @@ fn kind_word(k: &ScaleKind) -> &'static str {
 
 fn domain(d: Option<(rust_decimal::Decimal, rust_decimal::Decimal)>) -> String {
     match d {
-        Some((lo, hi)) => format!("{}..{}", num(lo), num(hi)),
+        Some((lo, hi)) => format!("{}..{}", number(lo), number(hi)),
         None => "no range".into(),
     }
 }
@@ -496,7 +497,7 @@ fn flag(on: bool, word: &str) -> String {
 
 fn points(p: &[(rust_decimal::Decimal, rust_decimal::Decimal)]) -> String {
     p.iter()
-        .map(|(x, y)| format!("{} => {}", num(*x), num(*y)))
+        .map(|(x, y)| format!("{} => {}", number(*x), number(*y)))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -509,14 +510,14 @@ fn label_row_text(v: &View<'_>, labels: &[String], o: &RowOutcome) -> String {
 
 /// `[70, 90) => 达标`.
 fn band_text(v: &View<'_>, r: &ThresholdRow) -> String {
-    format!("{} => {}", interval(&r.interval), v.outcome(&r.outcome))
+    format!("{} => {}", row_interval(&r.interval), v.outcome(&r.outcome))
 }
 
 /// A band's name in paths: its level, or its interval.
 fn band_name(v: &View<'_>, r: &ThresholdRow) -> String {
     match &r.outcome {
-        RowOutcome::Score { level: Some(l), .. } => v.level(*l),
-        _ => interval(&r.interval),
+        RowOutcome::Score { level: Some(l), .. } => v.level(*l).to_owned(),
+        _ => row_interval(&r.interval),
     }
 }
 
@@ -595,7 +596,7 @@ fn match_bands(
     n: &[ThresholdRow],
 ) -> Vec<Option<usize>> {
     let level = |v: &View<'_>, r: &ThresholdRow| match &r.outcome {
-        RowOutcome::Score { level: Some(l), .. } => Some(v.level(*l)),
+        RowOutcome::Score { level: Some(l), .. } => Some(v.level(*l).to_owned()),
         _ => None,
     };
     let unique = |v: &View<'_>, rows: &[ThresholdRow], name: &str| {
@@ -728,16 +729,16 @@ fn edge_words(a: &Interval, b: &Interval) -> String {
     } else {
         parts.join(", ")
     };
-    format!("{words}: {}", arrow(&interval(a), &interval(b)))
+    format!("{words}: {}", arrow(&row_interval(a), &row_interval(b)))
 }
 
 fn edge(side: &str, x: Bound, y: Bound) -> Option<String> {
     let inclusion = |closed: bool| if closed { "included" } else { "excluded" };
     match (x.value, y.value) {
         (Some(p), Some(q)) if p == q => (x.closed != y.closed)
-            .then(|| format!("{side} edge {} now {}", num(p), inclusion(y.closed))),
+            .then(|| format!("{side} edge {} now {}", number(p), inclusion(y.closed))),
         (Some(p), Some(q)) => {
-            let mut s = format!("{side} edge {}", arrow(&num(p), &num(q)));
+            let mut s = format!("{side} edge {}", arrow(&number(p), &number(q)));
             if x.closed != y.closed {
                 s.push_str(&format!(" (now {})", inclusion(y.closed)));
             }
@@ -745,10 +746,10 @@ fn edge(side: &str, x: Bound, y: Bound) -> Option<String> {
         }
         (None, Some(q)) => Some(format!(
             "{side} edge added at {} ({})",
-            num(q),
+            number(q),
             inclusion(y.closed)
         )),
-        (Some(p), None) => Some(format!("{side} edge {} removed", num(p))),
+        (Some(p), None) => Some(format!("{side} edge {} removed", number(p))),
         (None, None) => None,
     }
 }

@@ -4,7 +4,8 @@
 //! caps.
 
 use super::matching::{pair_up, Item, Pair};
-use super::print::{arrow, num, quote, Scope, View};
+use super::print::{arrow, View};
+use crate::print::{number, quote, Scope};
 use super::{Action, Change, ChangeKind, Differ};
 use crate::model::*;
 use rust_decimal::Decimal;
@@ -208,7 +209,14 @@ impl Differ<'_> {
     ) {
         self.weight(path, o, n, root, parent_moved);
         match (&o.source, &n.source) {
-            (NodeSource::Leaf { expr: a, max: ma }, NodeSource::Leaf { expr: b, max: mb }) => {
+            (
+                NodeSource::Leaf {
+                    expr: a, max: ma, ..
+                },
+                NodeSource::Leaf {
+                    expr: b, max: mb, ..
+                },
+            ) => {
                 if !self.same_expr(a, so, b, sn) {
                     let x = self.ov().expr(a, so);
                     let shown = self.nv().expr(b, sn);
@@ -224,7 +232,7 @@ impl Differ<'_> {
                     );
                 }
                 if ma != mb {
-                    let (x, y) = (num(*ma), num(*mb));
+                    let (x, y) = (number(*ma), number(*mb));
                     self.push(
                         Change::new(
                             ChangeKind::Indicator,
@@ -262,13 +270,13 @@ impl Differ<'_> {
             let (action, what) = match (a, b) {
                 (Some(x), Some(y)) if x != y => (
                     Action::Changed,
-                    format!("{word} {}", arrow(&num(x), &num(y))),
+                    format!("{word} {}", arrow(&number(x), &number(y))),
                 ),
-                (None, Some(y)) => (Action::Added, format!("{word} {} added", num(y))),
-                (Some(x), None) => (Action::Removed, format!("{word} {} removed", num(x))),
+                (None, Some(y)) => (Action::Added, format!("{word} {} added", number(y))),
+                (Some(x), None) => (Action::Removed, format!("{word} {} removed", number(x))),
                 _ => continue,
             };
-            let text = |v: Option<Decimal>| v.map(|v| format!("{word} {}", num(v)));
+            let text = |v: Option<Decimal>| v.map(|v| format!("{word} {}", number(v)));
             let os = self.of.limit(o.span, word).unwrap_or(o.span);
             let ns = self.nf.limit(n.span, word).unwrap_or(n.span);
             self.push(
@@ -280,7 +288,7 @@ impl Differ<'_> {
     }
 
     fn weight(&mut self, path: &str, o: &ScoreNode, n: &ScoreNode, root: bool, parent_moved: bool) {
-        let (po, pn) = (num(o.points), num(n.points));
+        let (po, pn) = (number(o.points), number(n.points));
         if root {
             if o.points != n.points {
                 self.push(
@@ -459,7 +467,7 @@ impl Differ<'_> {
                         format!(
                             "{} {} {}",
                             y.verb,
-                            arrow(&num(a.abs()), &num(b.abs())),
+                            arrow(&number(a.abs()), &number(b.abs())),
                             y.trigger_shown
                         )
                     }
@@ -603,7 +611,7 @@ impl<'a> Adj<'a> {
     /// In the side's own names: `deduct 6 per 有效投诉`.
     fn text(&self) -> String {
         match self.amount {
-            Some(a) => format!("{} {} {}", self.verb, num(a.abs()), self.trigger_shown),
+            Some(a) => format!("{} {} {}", self.verb, number(a.abs()), self.trigger_shown),
             None => format!("{} {}", self.verb, self.trigger_shown),
         }
     }
@@ -691,7 +699,7 @@ pub(crate) fn computed_body(v: &View<'_>, c: &Computed, sc: Scope) -> String {
                 .map(|(l, share)| {
                     let pct = share
                         .checked_mul(Decimal::ONE_HUNDRED)
-                        .map_or_else(|| num(*share), |p| num(p.round_dp(4)));
+                        .map_or_else(|| number(*share), |p| number(p.round_dp(4)));
                     format!("{}: {pct}%", v.level(*l))
                 })
                 .collect();
@@ -702,10 +710,10 @@ pub(crate) fn computed_body(v: &View<'_>, c: &Computed, sc: Scope) -> String {
 
 /// A score node in plain words, without its name.
 pub(crate) fn node_body(v: &View<'_>, n: &ScoreNode, sc: Scope) -> String {
-    let mut s = format!("{} points", num(n.points));
+    let mut s = format!("{} points", number(n.points));
     match &n.source {
-        NodeSource::Leaf { expr, max } => {
-            s.push_str(&format!(" = {} out of {}", v.expr(expr, sc), num(*max)));
+        NodeSource::Leaf { expr, max, .. } => {
+            s.push_str(&format!(" = {} out of {}", v.expr(expr, sc), number(*max)));
         }
         NodeSource::Children(children) => {
             let parts: Vec<String> = children
@@ -725,10 +733,10 @@ pub(crate) fn node_body(v: &View<'_>, n: &ScoreNode, sc: Scope) -> String {
         }
     }
     if let Some(f) = n.floor {
-        s.push_str(&format!("; floor {}", num(f)));
+        s.push_str(&format!("; floor {}", number(f)));
     }
     if let Some(c) = n.cap {
-        s.push_str(&format!("; cap {}", num(c)));
+        s.push_str(&format!("; cap {}", number(c)));
     }
     s
 }

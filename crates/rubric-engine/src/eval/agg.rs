@@ -15,8 +15,8 @@ pub(crate) enum AggInput {
     /// A record passing the filter, with its value (`None`: blank) or, for
     /// `rate`, whether the condition holds (`Some(1)` / `Some(0)`).
     Record(Option<Decimal>),
-    /// The value could not be computed.
-    Failed(String),
+    /// The value could not be computed: the input row, and why.
+    Failed(u64, String),
 }
 
 /// Computes the input of `agg` for a scored record of `kind` (row `row`).
@@ -34,7 +34,7 @@ pub(crate) fn input(
     match contribution(cx, f, agg) {
         Ok(Some(v)) => AggInput::Record(v),
         Ok(None) => AggInput::Skip,
-        Err(e) => AggInput::Failed(errors::agg_input(index, row, describe(e))),
+        Err(e) => AggInput::Failed(row, errors::agg_input(index, row, describe(e))),
     }
 }
 
@@ -77,7 +77,8 @@ pub(crate) struct AggAcc {
     total: Option<Decimal>,
     overflow: bool,
     failed: u64,
-    first_failure: Option<String>,
+    /// The earliest failure: its row, and why.
+    first_failure: Option<(u64, String)>,
 }
 
 /// An aggregate's final value.
@@ -108,13 +109,35 @@ impl AggAcc {
     pub(crate) fn add(&mut self, input: &AggInput) {
         match input {
             AggInput::Skip => {}
-            AggInput::Failed(why) => {
-                self.failed = self.failed.saturating_add(1);
-                if self.first_failure.is_none() {
-                    self.first_failure = Some(why.clone());
-                }
-            }
+            AggInput::Failed(row, why) => self.fail(*row, why),
             AggInput::Record(v) => self.add_value(*v),
+        }
+    }
+
+    fn fail(&mut self, row: u64, why: &str) {
+        self.failed = self.failed.saturating_add(1);
+        self.note_failure(row, why);
+    }
+
+    /// Keeps the failure of the earliest row.
+    fn note_failure(&mut self, row: u64, why: &str) {
+        if self.first_failure.as_ref().is_none_or(|(r, _)| row < *r) {
+            self.first_failure = Some((row, why.to_owned()));
+        }
+    }
+
+    /// Adds another accumulator of the same aggregate (from another thread's share
+    /// of the records): the result is what one accumulator fed every record gives.
+    pub(crate) fn merge(&mut self, other: &AggAcc) {
+        self.n = self.n.saturating_add(other.n);
+        self.hits = self.hits.saturating_add(other.hits);
+        self.overflow |= other.overflow;
+        if let Some(v) = other.total {
+            self.combine(v);
+        }
+        self.failed = self.failed.saturating_add(other.failed);
+        if let Some((row, why)) = &other.first_failure {
+            self.note_failure(*row, why);
         }
     }
 
@@ -129,17 +152,22 @@ impl AggAcc {
             AggFunc::Sum | AggFunc::Mean | AggFunc::Min | AggFunc::Max => {
                 let Some(v) = v else { return };
                 self.n = self.n.saturating_add(1);
-                self.total = Some(match (self.func, self.total) {
-                    (_, None) => v,
-                    (AggFunc::Min, Some(t)) => t.min(v),
-                    (AggFunc::Max, Some(t)) => t.max(v),
-                    (_, Some(t)) => t.checked_add(v).unwrap_or_else(|| {
-                        self.overflow = true;
-                        t
-                    }),
-                });
+                self.combine(v);
             }
         }
+    }
+
+    /// Folds a value into the sum, minimum or maximum.
+    fn combine(&mut self, v: Decimal) {
+        self.total = Some(match (self.func, self.total) {
+            (_, None) => v,
+            (AggFunc::Min, Some(t)) => t.min(v),
+            (AggFunc::Max, Some(t)) => t.max(v),
+            (_, Some(t)) => t.checked_add(v).unwrap_or_else(|| {
+                self.overflow = true;
+                t
+            }),
+        });
     }
 
     /// Records counted (with a non-blank value, for sum/mean/min/max), records
@@ -156,7 +184,10 @@ impl AggAcc {
             note: Some(note),
         };
         if self.failed > 0 {
-            let first = self.first_failure.as_deref().unwrap_or("");
+            let first = self
+                .first_failure
+                .as_ref()
+                .map_or("", |(_, why)| why.as_str());
             return fail(format!(
                 "{} record(s) could not be aggregated; first: {first}",
                 self.failed

@@ -9,7 +9,7 @@ use super::period::{push_number, PeriodKey};
 use super::value::{key_text, KeyText};
 use crate::model::{FieldType, Group, Kind, KindId, Member, Period, Rubric, Value};
 use chrono::NaiveDate;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// The most rows one record may be credited to in one group (the product of
 /// its list keys' item counts); a record beyond it is counted as unassigned,
@@ -23,6 +23,30 @@ pub(crate) struct Table {
     index: HashMap<Box<str>, usize>,
     /// The rows, in order of first appearance.
     pub rows: Vec<RowAcc>,
+}
+
+impl Table {
+    fn merge(&mut self, other: Table) {
+        let mut by_index: Vec<(Box<str>, usize)> = other.index.into_iter().collect();
+        by_index.sort_unstable_by_key(|(_, at)| *at);
+        let mut rows: Vec<Option<RowAcc>> = other.rows.into_iter().map(Some).collect();
+        for (code, at) in by_index {
+            let Some(row) = rows.get_mut(at).and_then(Option::take) else {
+                continue;
+            };
+            match self.index.get(&code) {
+                Some(&mine) => {
+                    if let Some(target) = self.rows.get_mut(mine) {
+                        target.merge(&row);
+                    }
+                }
+                None => {
+                    self.rows.push(row);
+                    self.index.insert(code, self.rows.len().saturating_sub(1));
+                }
+            }
+        }
+    }
 }
 
 /// One row of a table, being filled.
@@ -87,7 +111,7 @@ impl<'r> Groups<'r> {
                     .into_iter()
                     .map(|period| Table {
                         period,
-                        index: HashMap::new(),
+                        index: HashMap::default(),
                         rows: Vec::new(),
                     })
                     .collect();
@@ -102,6 +126,17 @@ impl<'r> Groups<'r> {
             groups,
             inputs: Vec::new(),
             buf: String::new(),
+        }
+    }
+
+    /// Adds the groups another evaluator of the same rubric filled (its share of
+    /// the records): rows with the same keys and period are merged.
+    pub(crate) fn merge(&mut self, other: Groups<'r>) {
+        for (mine, theirs) in self.groups.iter_mut().zip(other.groups) {
+            mine.unassigned = mine.unassigned.saturating_add(theirs.unassigned);
+            for (table, other_table) in mine.tables.iter_mut().zip(theirs.tables) {
+                table.merge(other_table);
+            }
         }
     }
 
@@ -267,6 +302,16 @@ fn credit_row(
         };
         if let Some(row) = table.rows.get_mut(at) {
             add(row, scored, inputs);
+        }
+    }
+}
+
+impl RowAcc {
+    fn merge(&mut self, other: &RowAcc) {
+        self.scored = self.scored.saturating_add(other.scored);
+        self.excluded = self.excluded.saturating_add(other.excluded);
+        for (acc, theirs) in self.aggs.iter_mut().zip(&other.aggs) {
+            acc.merge(theirs);
         }
     }
 }

@@ -18,7 +18,7 @@ mod finish;
 mod func;
 mod group;
 mod outcome;
-mod period;
+pub(crate) mod period;
 mod rank;
 mod record;
 mod scale;
@@ -56,6 +56,16 @@ use rubric_syntax::Diagnostic;
 use scale::nfc;
 use watch::Watch;
 
+/// The kind every row of an input has, when the input holds one kind.
+fn fixed_kind(rubric: &Rubric, kind: Option<&str>) -> Result<Option<KindId>, Vec<Diagnostic>> {
+    let Some(name) = kind else { return Ok(None) };
+    let found = rubric.kinds.iter().position(|k| k.name == name);
+    match found.and_then(|i| KindId::try_from(i).ok()) {
+        Some(id) => Ok(Some(id)),
+        None => Err(vec![errors::unknown_kind_name(name, rubric)]),
+    }
+}
+
 /// Scores records of one input against one rubric.
 pub struct Evaluator<'r> {
     rubric: &'r Rubric,
@@ -65,6 +75,7 @@ pub struct Evaluator<'r> {
     groups: Groups<'r>,
     summary: Summary,
     watches: Vec<Watch>,
+    values: bool,
 }
 
 impl<'r> Evaluator<'r> {
@@ -76,7 +87,17 @@ impl<'r> Evaluator<'r> {
     /// rubric has several kinds (`E-MISSING-COLUMN`). Unknown extra columns are
     /// fine; header names are compared trimmed and NFC-normalised.
     pub fn new(rubric: &'r Rubric, header: &[&str]) -> Result<Self, Vec<Diagnostic>> {
-        let binding = bind::bind(rubric, header, None)?;
+        Evaluator::for_kind(rubric, header, None)
+    }
+
+    /// Like [`Evaluator::new`], for an input whose rows are all of the record kind
+    /// named `kind` (one file per kind): no kind column is needed.
+    pub fn for_kind(
+        rubric: &'r Rubric,
+        header: &[&str],
+        kind: Option<&str>,
+    ) -> Result<Self, Vec<Diagnostic>> {
+        let binding = bind::bind(rubric, header, fixed_kind(rubric, kind)?)?;
         Ok(Evaluator {
             rubric,
             reader: Reader::new(rubric),
@@ -85,7 +106,15 @@ impl<'r> Evaluator<'r> {
             groups: Groups::new(rubric),
             summary: Summary::default(),
             watches: Vec::new(),
+            values: true,
         })
+    }
+
+    /// Whether scored outcomes carry their values (the default). A caller that only
+    /// needs the group tables and the counts turns this off: outcomes then carry no
+    /// values, and scoring does less work per record.
+    pub fn keep_values(&mut self, keep: bool) {
+        self.values = keep;
     }
 
     /// Scores one input row: `cells` in header order, `row` the 1-based data row
@@ -106,18 +135,21 @@ impl<'r> Evaluator<'r> {
     /// group accumulated so far. With `kind`, every row of that input is a record of
     /// that kind (one file per kind); otherwise rows name their kind as usual.
     pub fn rebind(&mut self, header: &[&str], kind: Option<&str>) -> Result<(), Vec<Diagnostic>> {
-        let fixed = match kind {
-            Some(name) => {
-                let found = self.rubric.kinds.iter().position(|k| k.name == name);
-                match found.and_then(|i| KindId::try_from(i).ok()) {
-                    Some(id) => Some(id),
-                    None => return Err(vec![errors::unknown_kind_name(name, self.rubric)]),
-                }
-            }
-            None => None,
-        };
-        self.binding = bind::bind(self.rubric, header, fixed)?;
+        self.binding = bind::bind(self.rubric, header, fixed_kind(self.rubric, kind)?)?;
         Ok(())
+    }
+
+    /// Adds the work of another evaluator of the same rubric that scored a
+    /// different share of the same input (another thread's records): its counts
+    /// and group tables. The results are the same as if one evaluator had seen
+    /// every record. Watched group rows are not merged: explain on one thread.
+    pub fn merge(&mut self, other: Evaluator<'r>) {
+        let s = other.summary;
+        self.summary.read = self.summary.read.saturating_add(s.read);
+        self.summary.scored = self.summary.scored.saturating_add(s.scored);
+        self.summary.excluded = self.summary.excluded.saturating_add(s.excluded);
+        self.summary.rejected = self.summary.rejected.saturating_add(s.rejected);
+        self.groups.merge(other.groups);
     }
 
     /// Counts a row that could not be read at all (invalid UTF-8, an oversized
@@ -302,6 +334,7 @@ impl<'r> Evaluator<'r> {
             kinds,
             groups,
             watches,
+            values,
             ..
         } = self;
         let cols = binding.columns.get(kind_id).map_or(&[][..], Vec::as_slice);
@@ -317,7 +350,9 @@ impl<'r> Evaluator<'r> {
                 },
             };
         };
-        let status = state.run(rubric, reader, cols, cells).into_status(state);
+        let status = state
+            .run(rubric, reader, cols, cells)
+            .into_status(state, *values);
         let scored = matches!(status, RecordStatus::Scored { .. });
         if scored || matches!(status, RecordStatus::Excluded { .. }) {
             let credit = Credit {

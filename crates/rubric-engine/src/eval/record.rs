@@ -36,10 +36,11 @@ pub(crate) enum Verdict<'r> {
 
 impl<'r> Verdict<'r> {
     /// The outcome status; a scored record's values are read from `state`.
-    pub(crate) fn into_status(self, state: &KindState<'r>) -> RecordStatus {
+    /// The outcome's status; `values`: whether a scored record carries its values.
+    pub(crate) fn into_status(self, state: &KindState<'r>, values: bool) -> RecordStatus {
         match self {
             Verdict::Scored { empty } => RecordStatus::Scored {
-                values: state.values(),
+                values: if values { state.values() } else { Vec::new() },
                 empty: empty.then(|| {
                     let reason = state.kind.empty_reason.as_deref();
                     reason.unwrap_or(errors::DEFAULT_EMPTY).to_owned()

@@ -3,8 +3,8 @@
 
 use crate::model::{LevelId, RowOutcome, Rubric, Scale, ScaleKind};
 use rust_decimal::Decimal;
+use rustc_hash::FxHashMap as HashMap;
 use std::borrow::Cow;
-use std::collections::HashMap;
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 /// What an answer's scale row says.
@@ -57,7 +57,7 @@ impl LabelIndex {
 }
 
 fn index_scale(scale: &Scale) -> HashMap<String, usize> {
-    let mut map = HashMap::new();
+    let mut map = HashMap::default();
     if let ScaleKind::Labels(rows) = &scale.kind {
         for (i, row) in rows.iter().enumerate() {
             for label in &row.labels {

@@ -72,7 +72,7 @@ pub(crate) fn score_tree_traced<T: ScoreTrace>(
     t: &mut T,
 ) -> Result<Option<Decimal>, EvalError> {
     let base = match &node.source {
-        NodeSource::Leaf { expr, max } => leaf(cx, f, node, expr, *max, t)?,
+        NodeSource::Leaf { expr, max, factor } => leaf(cx, f, node, expr, *max, *factor, t)?,
         NodeSource::Children(children) => {
             let mut sum = Some(Decimal::ZERO);
             for child in children {
@@ -105,6 +105,7 @@ fn leaf<T: ScoreTrace>(
     node: &ScoreNode,
     expr: &Expr,
     max: Decimal,
+    factor: Option<Decimal>,
     t: &mut T,
 ) -> Result<Option<Decimal>, EvalError> {
     let value = num(cx, f, expr)?;
@@ -115,7 +116,10 @@ fn leaf<T: ScoreTrace>(
             None
         }
         Some(v) => {
-            let scaled = node.points.checked_mul(v).and_then(|x| x.checked_div(max));
+            let scaled = match factor {
+                Some(k) => v.checked_mul(k),
+                None => node.points.checked_mul(v).and_then(|x| x.checked_div(max)),
+            };
             Some(scaled.ok_or(EvalError::Overflow)?)
         }
     };

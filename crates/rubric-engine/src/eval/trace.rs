@@ -15,11 +15,12 @@ use super::rank;
 use super::record::{computed_traced, rater_value, KindState};
 use super::scale::{nfc, Hit};
 use super::score::{Applied, ScoreTrace, Write};
-use super::show::{self, membership, number, opt_number, Names};
+use super::show::{self, membership, Names};
 use super::value::as_num;
 use super::watch::Watch;
 use crate::decimal;
 use crate::explain::{AggregateInputs, Explanation, Outcome, Step, StepKind, Subject};
+use crate::print::{interval, number, opt_number};
 use crate::model::{
     AggFunc, ComputedDef, Expr, Field, FieldType, Group, Kind, LevelId, NodeSource, RowOutcome,
     Rubric, ScaleKind, ScoreNode, SlotId, Value,
@@ -237,7 +238,7 @@ impl ScoreTrace for NodeTrace<'_, '_> {
         value: Option<Decimal>,
         result: Option<Decimal>,
     ) {
-        let NodeSource::Leaf { expr, max } = &node.source else {
+        let NodeSource::Leaf { expr, max, .. } = &node.source else {
             return;
         };
         let name = self.names.slot(node.slot);
@@ -535,7 +536,7 @@ pub(crate) fn record(input: &RecordInput<'_, '_>) -> Explanation {
     };
     let mut state = KindState::new(kind);
     let verdict = state.run(rubric, input.reader, input.cols, input.cells);
-    let status = verdict.into_status(&state);
+    let status = verdict.into_status(&state, true);
     let mut steps = Steps::default();
     let text = match input.kind_cell {
         Some((column, cell)) => format!("{column} {cell:?} → record kind {}", kind.name),
@@ -550,7 +551,8 @@ pub(crate) fn record(input: &RecordInput<'_, '_>) -> Explanation {
     );
     let hits = fields(input, kind, &mut steps);
     rated(kind, &state.slots, &hits, &mut steps);
-    walk(rubric, kind, &state.slots, &hits, &status, &mut steps);
+    let names = Names::kind(rubric, u32::try_from(input.kind).unwrap_or(u32::MAX));
+    walk(&names, kind, &state.slots, &hits, &status, &mut steps);
     let outcome = match status {
         RecordStatus::Scored { empty, .. } => Outcome::Scored { empty },
         RecordStatus::Excluded { reason } => Outcome::Excluded { reason },
@@ -658,7 +660,7 @@ fn answer(rubric: &Rubric, field: &Field, raw: &str, hit: &Hit<'_>) -> (String, 
         ScaleKind::Numeric(rows) => {
             let x = decimal::parse(raw).ok();
             let row = x.and_then(|x| rows.iter().find(|r| r.interval.contains(x)));
-            row_text = row.map(|r| show::interval(&r.interval));
+            row_text = row.map(|r| interval(&r.interval));
             row.map(|r| r.span)
         }
         ScaleKind::Linear(_) => {
@@ -715,18 +717,14 @@ fn rated(kind: &Kind, slots: &[Value], hits: &[Option<Hit<'_>>], steps: &mut Ste
 /// Exclusions, a field rejection, `require` rules and computed values, in the
 /// evaluator's order, up to where the record's evaluation ended.
 fn walk(
-    rubric: &Rubric,
+    names: &Names<'_>,
     kind: &Kind,
     slots: &[Value],
     hits: &[Option<Hit<'_>>],
     status: &RecordStatus,
     steps: &mut Steps,
 ) {
-    let names = Names {
-        rubric,
-        slots: &kind.slots,
-        group: None,
-    };
+    let rubric = names.rubric;
     let f = Frame::record(slots);
     let mut cx = Ctx {
         rubric,
@@ -757,7 +755,7 @@ fn walk(
                         rule.reason
                     );
                     steps.push(StepKind::Exclude, 0, Some(rule.span), text, None);
-                    reads_step(&names, &f, cond, 1, steps);
+                    reads_step(names, &f, cond, 1, steps);
                     let span = kind.fields.iter().find(|x| x.name == *name).map(|x| x.span);
                     let text = format!("rejected ({code}): {reason}");
                     steps.push(StepKind::Reject, 0, span, text, None);
@@ -765,7 +763,7 @@ fn walk(
                 }
                 let text = format!("excluded: {} ({cond_text})", rule.reason);
                 steps.push(StepKind::Exclude, 0, Some(rule.span), text, None);
-                reads_step(&names, &f, cond, 1, steps);
+                reads_step(names, &f, cond, 1, steps);
                 return;
             }
             Ok(false) => {
@@ -822,7 +820,7 @@ fn walk(
             Ok(false) => {
                 let text = format!("rejected: {} (require {cond_text})", rule.message);
                 steps.push(StepKind::Reject, 0, Some(rule.span), text, None);
-                reads_step(&names, &f, &rule.condition, 1, steps);
+                reads_step(names, &f, &rule.condition, 1, steps);
                 return;
             }
             Err(e) => {
@@ -831,7 +829,7 @@ fn walk(
             }
         }
     }
-    compute(rubric, kind, &names, slots, status, steps);
+    compute(rubric, kind, names, slots, status, steps);
 }
 
 /// The computed values, recomputed with tracing in the kind's order.
@@ -932,8 +930,9 @@ pub(crate) fn group(rubric: &Rubric, w: &Watch, rows: &[RowState]) -> Explanatio
             aggregates: Vec::new(),
         };
     };
-    let aggregates = aggregates(rubric, group, w, row, &mut steps);
-    values(rubric, group, row, rows, &mut steps);
+    let names = Names::group(rubric, u32::try_from(w.group).unwrap_or(u32::MAX));
+    let aggregates = aggregates(&names, group, w, row, &mut steps);
+    values(&names, group, row, rows, &mut steps);
     let outcome = match &row.state {
         State::Open => Outcome::Scored {
             empty: row.empty.then(|| {
@@ -1000,17 +999,13 @@ fn record_name(row: u64, id: Option<&str>) -> String {
 
 /// One step per aggregate, with the records it used.
 fn aggregates(
-    rubric: &Rubric,
+    names: &Names<'_>,
     group: &Group,
     w: &Watch,
     row: &RowState,
     steps: &mut Steps,
 ) -> Vec<AggregateInputs> {
-    let names = Names {
-        rubric,
-        slots: &group.slots,
-        group: Some(group),
-    };
+    let rubric = names.rubric;
     let mut out: Vec<AggregateInputs> = Vec::with_capacity(group.aggregates.len());
     for (j, a) in group.aggregates.iter().enumerate() {
         let id = u32::try_from(j).unwrap_or(u32::MAX);
@@ -1093,12 +1088,8 @@ enum Mine {
 /// The row's values recomputed with tracing, in the table's order: `unscored`
 /// rules before the first rank or quota, ranks and quotas placed among the rows
 /// of the same period.
-fn values(rubric: &Rubric, group: &Group, row: &RowState, rows: &[RowState], steps: &mut Steps) {
-    let names = Names {
-        rubric,
-        slots: &group.slots,
-        group: Some(group),
-    };
+fn values(names: &Names<'_>, group: &Group, row: &RowState, rows: &[RowState], steps: &mut Steps) {
+    let rubric = names.rubric;
     let mut mine = vec![Value::Blank; group.slots.len()];
     let mut state = Mine::Open;
     let mut writes: Vec<Write> = Vec::new();
@@ -1109,14 +1100,14 @@ fn values(rubric: &Rubric, group: &Group, row: &RowState, rows: &[RowState], ste
         .unwrap_or(group.computed.len());
     for (i, c) in group.computed.iter().enumerate() {
         if i == first_rank {
-            unscored(&names, group, row, &mine, &mut state, steps);
+            unscored(names, group, row, &mine, &mut state, steps);
         }
         let span = index(&group.slots, c.slot).map(|s| s.span);
         match &c.def {
             ComputedDef::Rank { of, descending } => {
                 let actual = index(&row.slots, c.slot).cloned().unwrap_or(Value::Blank);
                 placed(
-                    &names,
+                    names,
                     row,
                     rows,
                     c.slot,
@@ -1132,7 +1123,7 @@ fn values(rubric: &Rubric, group: &Group, row: &RowState, rows: &[RowState], ste
             }
             ComputedDef::Quota { of, tiers } => {
                 let actual = index(&row.slots, c.slot).cloned().unwrap_or(Value::Blank);
-                placed(&names, row, rows, c.slot, *of, true, tiers, &actual, steps);
+                placed(names, row, rows, c.slot, *of, true, tiers, &actual, steps);
                 if let Some(s) = usize::try_from(c.slot).ok().and_then(|s| mine.get_mut(s)) {
                     *s = actual;
                 }
@@ -1149,7 +1140,7 @@ fn values(rubric: &Rubric, group: &Group, row: &RowState, rows: &[RowState], ste
                     rubric,
                     empty: false,
                 };
-                let mut t = NodeTrace::new(names, steps, 0);
+                let mut t = NodeTrace::new(*names, steps, 0);
                 let result = computed_traced(
                     &mut cx,
                     &row.aggs,
@@ -1167,7 +1158,7 @@ fn values(rubric: &Rubric, group: &Group, row: &RowState, rows: &[RowState], ste
                             aggs: &row.aggs,
                             agg_empty: &row.agg_empty,
                         };
-                        value_step(&names, &f, c.slot, e, 0, steps);
+                        value_step(names, &f, c.slot, e, 0, steps);
                     }
                     (Ok(()), _) => {}
                     (Err(e), _) => {
@@ -1179,10 +1170,10 @@ fn values(rubric: &Rubric, group: &Group, row: &RowState, rows: &[RowState], ste
         }
     }
     if first_rank == group.computed.len() {
-        unscored(&names, group, row, &mine, &mut state, steps);
+        unscored(names, group, row, &mine, &mut state, steps);
     }
     if matches!(row.state, State::Open) {
-        disagree(&names, &mine, &row.slots, 0, steps);
+        disagree(names, &mine, &row.slots, 0, steps);
     }
 }
 

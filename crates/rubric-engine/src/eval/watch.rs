@@ -10,7 +10,7 @@ use super::group::{place, Credit, MAX_COMBINATIONS};
 use super::outcome::RecordStatus;
 use super::period::PeriodKey;
 use super::scale::nfc;
-use super::show;
+use crate::print::number;
 use crate::explain::InputRecord;
 use crate::model::{AggFunc, Period, Rubric};
 use rubric_syntax::Diagnostic;
@@ -204,10 +204,10 @@ impl Watch {
                     (AggFunc::Count, _) => "counted".to_owned(),
                     (AggFunc::Rate, Some(v)) if !v.is_zero() => "yes".to_owned(),
                     (AggFunc::Rate, _) => "no".to_owned(),
-                    (_, Some(v)) => show::number(v),
+                    (_, Some(v)) => number(v),
                     (_, None) => "blank (not counted)".to_owned(),
                 },
-                AggInput::Failed(why) => why,
+                AggInput::Failed(_, why) => why,
             };
             if listed.records.len() >= LISTED {
                 listed.more = listed.more.saturating_add(1);

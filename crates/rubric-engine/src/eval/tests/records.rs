@@ -252,7 +252,11 @@ fn tree_rubric() -> Rubric {
         slot: slot_id,
         name: name.into(),
         points: d(points),
-        source: NodeSource::Leaf { expr, max: d(max) },
+        source: NodeSource::Leaf {
+            expr,
+            max: d(max),
+            factor: None,
+        },
         adjustments,
         floor: None,
         cap: None,

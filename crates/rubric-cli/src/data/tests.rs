@@ -1,0 +1,220 @@
+//! The readers on awkward bytes, below the CLI: one-byte reads, line numbers, limits.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use super::*;
+
+/// A reader that hands out one byte per read.
+struct OneByte<'a>(&'a [u8]);
+
+impl Read for OneByte<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match (self.0.split_first(), buf.first_mut()) {
+            (Some((b, rest)), Some(out)) => {
+                *out = *b;
+                self.0 = rest;
+                Ok(1)
+            }
+            _ => Ok(0),
+        }
+    }
+}
+
+/// What a sink saw: the header, then (number, line, cells or code, column).
+#[derive(Default)]
+struct Seen {
+    header: Vec<String>,
+    rows: Vec<(u64, u64, Result<Vec<String>, String>, Option<String>)>,
+}
+
+impl Sink for Seen {
+    fn header(&mut self, columns: &[&str]) -> Result<(), String> {
+        self.header = columns.iter().map(|c| c.to_string()).collect();
+        Ok(())
+    }
+
+    fn row(&mut self, row: Row<'_>) {
+        let cells = match row.cells {
+            Ok(cells) => Ok(cells.iter().map(|c| c.to_string()).collect()),
+            Err((code, _)) => Err(code.to_string()),
+        };
+        self.rows.push((row.number, row.line, cells, row.column));
+    }
+}
+
+fn read(bytes: &[u8], format: Format) -> (Seen, Result<Stats, String>) {
+    let mut seen = Seen::default();
+    let columns = ["id".to_string(), "q1".to_string()];
+    let result = stream_from(bytes, format, b',', &columns, "x", &mut seen);
+    (seen, result)
+}
+
+fn read_one_byte(bytes: &[u8]) -> (Seen, Result<Stats, String>) {
+    let mut seen = Seen::default();
+    let reader = BufReader::with_capacity(1, OneByte(bytes));
+    let result = stream_from(reader, Format::Csv, b',', &[], "x", &mut seen);
+    (seen, result)
+}
+
+fn cells(row: &[&str]) -> Result<Vec<String>, String> {
+    Ok(row.iter().map(|c| c.to_string()).collect())
+}
+
+#[test]
+fn a_bom_split_over_one_byte_reads_is_dropped() {
+    let (seen, result) = read_one_byte(b"\xEF\xBB\xBFid,q1\r\nr1,a\r\n\r\nr2,\"b\r\nc\"\r\nr3,d");
+    assert_eq!(result, Ok(Stats { blank_lines: 1 }));
+    assert_eq!(seen.header, ["id", "q1"]);
+    assert_eq!(
+        seen.rows,
+        [
+            (1, 2, cells(&["r1", "a"]), None),
+            (2, 4, cells(&["r2", "b\r\nc"]), None),
+            (3, 6, cells(&["r3", "d"]), None),
+        ]
+    );
+    // Only part of a BOM is not a BOM.
+    let (seen, _) = read_one_byte(b"\xEF\xBBid\n");
+    assert_eq!(seen.header, ["\u{FFFD}id"]);
+}
+
+#[test]
+fn lines_are_counted_for_lf_crlf_and_lone_cr() {
+    for end in ["\n", "\r\n", "\r"] {
+        let text = [
+            "id,q1", "r1,a", "", "r2,b", "", "", "r3,\"x", "y\"", "r4,c", "",
+        ]
+        .join(end);
+        let (seen, result) = read(text.as_bytes(), Format::Csv);
+        let lines: Vec<(u64, u64)> = seen.rows.iter().map(|r| (r.0, r.1)).collect();
+        assert_eq!(lines, [(1, 2), (2, 4), (3, 7), (4, 9)], "{end:?}");
+        assert_eq!(result, Ok(Stats { blank_lines: 3 }), "{end:?}");
+    }
+}
+
+#[test]
+fn an_unterminated_quote_is_reported_with_the_lines_it_swallowed() {
+    let (seen, _) = read(b"id,q1\nr1,a\nr2,\"b\nr3,c\nr4,d\n", Format::Csv);
+    assert_eq!(seen.rows.len(), 2);
+    assert_eq!(seen.rows[1].2, Err("E-UNTERMINATED-QUOTE".to_string()));
+    assert_eq!(seen.rows[1].3.as_deref(), Some("q1"));
+    // A quote inside an unquoted field is data.
+    let (seen, _) = read(b"id,q1\nr1,a\"b\n", Format::Csv);
+    assert_eq!(seen.rows[0].2, cells(&["r1", "a\"b"]));
+}
+
+#[test]
+fn oversized_fields_and_records_are_rejected_and_reading_goes_on() {
+    let mut text = b"id,q1\nr1,".to_vec();
+    text.extend(std::iter::repeat_n(b'x', MAX_FIELD_BYTES + 1));
+    text.extend_from_slice(b"\nr2,");
+    text.extend(std::iter::repeat_n(b'y', MAX_FIELD_BYTES));
+    text.extend_from_slice(b"\nr3,");
+    for _ in 0..5 {
+        text.extend(std::iter::repeat_n(b'z', MAX_FIELD_BYTES - 10));
+        text.push(b',');
+    }
+    text.extend_from_slice(b"\nr4,ok\n");
+    let (seen, _) = read(&text, Format::Csv);
+    let codes: Vec<Result<usize, String>> = seen
+        .rows
+        .iter()
+        .map(|r| r.2.clone().map(|c| c.len()))
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            Err("E-FIELD-TOO-LARGE".to_string()),
+            Ok(2),
+            Err("E-RECORD-TOO-LARGE".to_string()),
+            Ok(2)
+        ]
+    );
+    assert_eq!(seen.rows[3].1, 5);
+}
+
+#[test]
+fn wide_rows_are_bounded() {
+    let mut text = b"id,q1\n".to_vec();
+    text.extend(std::iter::repeat_n(b',', MAX_COLUMNS * 3));
+    text.extend_from_slice(b"\nr2,b\n");
+    let (seen, _) = read(&text, Format::Csv);
+    assert_eq!(seen.rows[0].2, Err("E-ROW-ARITY".to_string()));
+    assert_eq!(seen.rows[1].2, cells(&["r2", "b"]));
+    let header = ",".repeat(MAX_COLUMNS);
+    let (_, result) = read(header.as_bytes(), Format::Csv);
+    assert!(result.unwrap_err().contains("E-TOO-MANY-COLUMNS"));
+    let header = ",".repeat(MAX_COLUMNS - 1);
+    let (seen, result) = read(header.as_bytes(), Format::Csv);
+    assert!(result.is_ok());
+    assert_eq!(seen.header.len(), MAX_COLUMNS);
+}
+
+#[test]
+fn json_lines_limits_and_duplicate_keys() {
+    let mut text =
+        b"{\"id\": \"a\", \"q1\": 1}\n\n{\"id\": \"b\", \"q1\": 1, \"q1\": 2}\n".to_vec();
+    text.extend_from_slice(&b"[".repeat(MAX_JSON_DEPTH + 1));
+    text.push(b'\n');
+    text.extend_from_slice(b"{\"id\": \"c\", \"q1\": \"");
+    text.extend(std::iter::repeat_n(b'x', MAX_RECORD_BYTES));
+    text.extend_from_slice(
+        b"\"}\n{\"id\": \"d\", \"q1\": 12345678901234567890123456789.5}\n{\"id\": \"e\"",
+    );
+    let (seen, result) = read(&text, Format::JsonLines);
+    assert_eq!(result, Ok(Stats { blank_lines: 1 }));
+    let got: Vec<(u64, u64, Result<Vec<String>, String>, Option<String>)> = seen.rows;
+    assert_eq!(got[0], (1, 1, cells(&["a", "1"]), None));
+    assert_eq!(got[1], (2, 3, Err("E-DUP-KEY".into()), Some("q1".into())));
+    assert_eq!(got[2], (3, 4, Err("E-JSON-DEPTH".into()), None));
+    assert_eq!(got[3], (4, 5, Err("E-RECORD-TOO-LARGE".into()), None));
+    assert_eq!(
+        got[4],
+        (5, 6, cells(&["d", "12345678901234567890123456789.5"]), None)
+    );
+    assert_eq!(got[5], (6, 7, Err("E-JSON-SYNTAX".into()), None));
+}
+
+#[test]
+fn json_arrays_are_checked_for_depth_shape_and_duplicate_keys() {
+    let (_, result) = read(
+        &[b"[".repeat(10_000), b"]".repeat(10_000)].concat(),
+        Format::JsonArray,
+    );
+    assert!(result.unwrap_err().contains("E-JSON-DEPTH"));
+    for text in ["1", "{\"id\": 1}", "\"x\"", "null"] {
+        let (_, result) = read(text.as_bytes(), Format::JsonArray);
+        assert!(result.unwrap_err().contains("E-JSON-SHAPE"), "{text}");
+    }
+    let (seen, result) = read(
+        br#"[{"id": "a", "q1": 0.1}, {"id": "b", "id": "c"}, 7, {"id": "d", "q1": [1]}, {"id": "e", "q1": 1e400}]"#,
+        Format::JsonArray,
+    );
+    assert!(result.is_ok());
+    let got: Vec<(Result<Vec<String>, String>, Option<String>)> =
+        seen.rows.into_iter().map(|r| (r.2, r.3)).collect();
+    assert_eq!(
+        got,
+        [
+            (cells(&["a", "0.1"]), None),
+            (Err("E-DUP-KEY".into()), Some("id".into())),
+            (Err("E-JSON-SHAPE".into()), None),
+            (Err("E-JSON-SHAPE".into()), Some("q1".into())),
+            (cells(&["e", "1e400"]), None),
+        ]
+    );
+}
+
+#[test]
+fn record_text_quotes_what_needs_quoting() {
+    assert_eq!(
+        record_text(["a", "1,5", "x\"y", ""], b','),
+        "a,\"1,5\",\"x\"\"y\","
+    );
+    assert_eq!(record_text(["a", "b;c"], b';'), "a;\"b;c\"");
+}
