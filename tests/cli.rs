@@ -156,7 +156,9 @@ fn a_hundred_thousand_nested_brackets_are_refused() {
         check_bytes(text.as_bytes()).exits(1).says("E-DEPTH");
         // On one line, the line is too long before it is too deep.
         let text = format!("rubric a {{}}\nrecord r {{\n  x = {}", open.repeat(100_000));
-        check_bytes(text.as_bytes()).exits(1).says("E-LINE-TOO-LONG");
+        check_bytes(text.as_bytes())
+            .exits(1)
+            .says("E-LINE-TOO-LONG");
     }
 }
 

@@ -105,7 +105,7 @@ impl Source {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
-enum Format {
+pub(crate) enum Format {
     Csv,
     JsonArray,
     JsonLines,
@@ -165,7 +165,8 @@ pub(crate) fn stream(
     }
 }
 
-fn stream_from(
+/// [`stream`] from any reader (the fuzz targets read from memory).
+pub(crate) fn stream_from(
     reader: impl Read,
     format: Format,
     delimiter: u8,
@@ -445,7 +446,7 @@ impl<R: BufRead> CsvReader<R> {
             bytes,
             oversized,
             kept: !spilled && self.kept_ends == fields,
-            unterminated: self.quote == Quote::InQuoted,
+            unterminated: self.quote == Quote::Quoted,
         }))
     }
 
@@ -583,22 +584,23 @@ impl Lines {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Quote {
     Start,
-    Unquoted,
-    InQuoted,
-    QuoteInQuoted,
+    Plain,
+    Quoted,
+    /// A quote inside a quoted field: the end of it, or the first of `""`.
+    Closed,
 }
 
 impl Quote {
     fn next(self, b: u8, delimiter: u8) -> Quote {
         let ends_field = b == delimiter || b == b'\n' || b == b'\r';
         match self {
-            Quote::Start if b == b'"' => Quote::InQuoted,
-            Quote::Start | Quote::Unquoted | Quote::QuoteInQuoted if ends_field => Quote::Start,
-            Quote::Start | Quote::Unquoted => Quote::Unquoted,
-            Quote::InQuoted if b == b'"' => Quote::QuoteInQuoted,
-            Quote::InQuoted => Quote::InQuoted,
-            Quote::QuoteInQuoted if b == b'"' => Quote::InQuoted,
-            Quote::QuoteInQuoted => Quote::Unquoted,
+            Quote::Start if b == b'"' => Quote::Quoted,
+            Quote::Start | Quote::Plain | Quote::Closed if ends_field => Quote::Start,
+            Quote::Start | Quote::Plain => Quote::Plain,
+            Quote::Quoted if b == b'"' => Quote::Closed,
+            Quote::Quoted => Quote::Quoted,
+            Quote::Closed if b == b'"' => Quote::Quoted,
+            Quote::Closed => Quote::Plain,
         }
     }
 }
@@ -795,7 +797,7 @@ fn json_array(
         .read_to_end(&mut text)
         .map_err(|e| format!("cannot read {name}: {e}"))?;
     if u64::try_from(text.len()).unwrap_or(u64::MAX) > MAX_JSON_ARRAY_BYTES {
-        return Err(format!("{name} is larger than {MAX_JSON_ARRAY_BYTES} bytes; use JSON Lines (.jsonl) for large inputs"));
+        return Err(format!("{name} is larger than {MAX_JSON_ARRAY_BYTES} bytes; use JSON Lines (.jsonl) for large inputs (E-FILE-TOO-LARGE)"));
     }
     if let Some(at) = too_deep(&text, MAX_JSON_DEPTH) {
         return Err(format!(

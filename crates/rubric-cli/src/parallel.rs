@@ -40,6 +40,7 @@ struct BatchRow {
     cells: usize,
     unread: Option<(&'static str, String)>,
     raw: String,
+    column: Option<String>,
 }
 
 /// The scoring threads and the batch being filled.
@@ -59,6 +60,7 @@ impl<'scope> Pool<'scope> {
         scope: &'scope Scope<'scope, 'env>,
         rubric: &'scope Rubric,
         threads: usize,
+        delimiter: u8,
     ) -> Self {
         let (done_tx, done) = channel();
         let mut jobs = Vec::with_capacity(threads);
@@ -67,7 +69,7 @@ impl<'scope> Pool<'scope> {
             // Two batches in flight per thread: the reader waits rather than buffering.
             let (tx, rx) = sync_channel::<Job>(2);
             let done_tx = done_tx.clone();
-            workers.push(scope.spawn(move || work(rubric, &rx, &done_tx)));
+            workers.push(scope.spawn(move || work(rubric, &rx, &done_tx, delimiter)));
             jobs.push(tx);
         }
         Pool {
@@ -109,6 +111,7 @@ impl<'scope> Pool<'scope> {
             cells,
             unread: row.cells.as_ref().err().cloned(),
             raw: row.raw.clone(),
+            column: row.column.clone(),
         });
         if self.batch.rows.len() >= BATCH_ROWS {
             self.flush();
@@ -176,6 +179,7 @@ fn work<'r>(
     rubric: &'r Rubric,
     jobs: &Receiver<Job>,
     done: &Sender<(u64, Vec<RejectLine>)>,
+    delimiter: u8,
 ) -> Option<Evaluator<'r>> {
     let mut evaluator: Option<Evaluator<'r>> = None;
     for job in jobs {
@@ -198,7 +202,7 @@ fn work<'r>(
             }
             Job::Rows(seq, batch) => {
                 let lines = match evaluator.as_mut() {
-                    Some(e) => score(e, &batch),
+                    Some(e) => score(e, &batch, delimiter),
                     None => Vec::new(),
                 };
                 if done.send((seq, lines)).is_err() {
@@ -210,7 +214,7 @@ fn work<'r>(
     evaluator
 }
 
-fn score(e: &mut Evaluator<'_>, batch: &Batch) -> Vec<RejectLine> {
+fn score(e: &mut Evaluator<'_>, batch: &Batch, delimiter: u8) -> Vec<RejectLine> {
     let mut lines = Vec::new();
     let mut cell = 0usize;
     let mut cells: Vec<&str> = Vec::new();
@@ -236,17 +240,18 @@ fn score(e: &mut Evaluator<'_>, batch: &Batch) -> Vec<RejectLine> {
             reason,
         } = &outcome.status
         {
-            let raw = if r.unread.is_some() {
-                r.raw.clone()
-            } else {
-                cells.join(",")
+            let raw = match r.unread {
+                Some(_) => r.raw.clone(),
+                None => crate::data::record_text(cells.iter().copied(), delimiter),
             };
+            // An unreadable row names its input column, when one is at fault.
+            let column = field.as_deref().or(r.column.as_deref()).unwrap_or("");
             lines.push(RejectLine {
                 file: batch.source.to_string(),
                 row: r.number,
                 line: r.line,
                 kind: outcome.kind.as_deref().unwrap_or("").to_string(),
-                column: field.clone().unwrap_or_default(),
+                column: column.to_string(),
                 code,
                 reason: reason.clone(),
                 record: raw,

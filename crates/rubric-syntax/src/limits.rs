@@ -11,9 +11,10 @@ pub const MAX_DEPTH: usize = 64;
 pub const MAX_IDENT_CHARS: usize = 128;
 
 /// Longest line, in characters (`E-LINE-TOO-LONG`). Checked before parsing. It keeps
-/// every column a diagnostic can point at far below what the renderer can draw (miette
-/// panics on a column past 65 535, reliability.md B3), and a snippet to a few pages.
-pub const MAX_LINE_CHARS: usize = 8192;
+/// every column a diagnostic can point at below what the renderer can draw (miette
+/// panics on a column past 65 535, reliability.md B3; a tab is drawn 4 columns wide),
+/// and a snippet to a few pages.
+pub const MAX_LINE_CHARS: usize = 16_000;
 
 /// Longest quoted string or table cell, in characters (`E-TEXT-TOO-LONG`).
 pub const MAX_TEXT_CHARS: usize = 4096;

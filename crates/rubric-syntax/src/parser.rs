@@ -19,6 +19,9 @@ type Build<T> = Result<T, Diagnostic>;
 /// say why it cannot.
 pub fn parse(text: &str) -> Result<File, Vec<Diagnostic>> {
     source::check_text(text).map_err(|d| vec![d])?;
+    if let Some((line, chars)) = source::long_line(text) {
+        return Err(vec![errors::line_too_long(line, chars)]);
+    }
     if let Some(at) = too_deep_at(text) {
         return Err(vec![errors::too_deep(at)]);
     }
@@ -277,9 +280,11 @@ fn reserved_name_at(text: &str, at: usize) -> Option<&'static str> {
         && !after.starts_with("==")
         && !after.starts_with("=>");
     let before = text.get(..at)?.trim_end();
-    let named = ["scale", "record", "group"]
-        .iter()
-        .any(|kw| before.strip_suffix(kw).is_some_and(|b| b.is_empty() || b.ends_with(char::is_whitespace)));
+    let named = ["scale", "record", "group"].iter().any(|kw| {
+        before
+            .strip_suffix(kw)
+            .is_some_and(|b| b.is_empty() || b.ends_with(char::is_whitespace))
+    });
     (declares || named).then_some(word)
 }
 
@@ -298,7 +303,10 @@ fn glued_number_before(text: &str, at: usize) -> Option<Span> {
         let start = line_start;
         line_start += line.len();
         let trimmed = line.trim_start();
-        if ["|", "expect", "rubric", "//"].iter().any(|p| trimmed.starts_with(p)) {
+        if ["|", "expect", "rubric", "//"]
+            .iter()
+            .any(|p| trimmed.starts_with(p))
+        {
             continue;
         }
         let mut in_string = false;
@@ -307,19 +315,28 @@ fn glued_number_before(text: &str, at: usize) -> Option<Span> {
         while let Some((i, c)) = chars.next() {
             if in_string {
                 in_string = !(c == '"' && prev != Some('\\'));
-                prev = if prev == Some('\\') && c == '\\' { None } else { Some(c) };
+                prev = if prev == Some('\\') && c == '\\' {
+                    None
+                } else {
+                    Some(c)
+                };
                 continue;
             }
             if c == '"' {
                 in_string = true;
             } else if c == '/' && chars.peek().is_some_and(|&(_, n)| n == '/') {
                 break;
-            } else if c.is_ascii_digit() && !prev.is_some_and(|p| p.is_alphanumeric() || p == '_' || p == '.') {
+            } else if c.is_ascii_digit()
+                && !prev.is_some_and(|p| p.is_alphanumeric() || p == '_' || p == '.')
+            {
                 let token = glued_token(line.get(i..).unwrap_or(""));
                 if let Some(len) = token {
                     return Some(Span::new(start + i, start + i + len));
                 }
-                while chars.peek().is_some_and(|&(_, n)| n.is_ascii_digit() || n == '.') {
+                while chars
+                    .peek()
+                    .is_some_and(|&(_, n)| n.is_ascii_digit() || n == '.')
+                {
                     chars.next();
                 }
                 prev = Some('0');
@@ -364,7 +381,9 @@ fn hint_for(c: char) -> Option<&'static str> {
         '“' | '”' => Some("use straight ASCII quotes \"…\" around labels"),
         '（' | '）' => Some("use ASCII brackets ( )"),
         '，' => Some("use an ASCII comma `,`"),
-        '/' => Some("comments start with `//` and run to the end of the line; there are no block comments"),
+        '/' => Some(
+            "comments start with `//` and run to the end of the line; there are no block comments",
+        ),
         _ => None,
     }
 }

@@ -46,7 +46,12 @@ pub fn run(args: &EvalArgs, report: &mut Reporter, out: &mut Stdout) -> Status {
         let mut run = Run::new(&rubric, rejects.as_mut());
         run.delimiter = delimiter;
         if args.threads > 1 {
-            run.pool = Some(Pool::start(scope, &rubric, usize::from(args.threads)));
+            run.pool = Some(Pool::start(
+                scope,
+                &rubric,
+                usize::from(args.threads),
+                delimiter,
+            ));
         }
         for arg in &args.data {
             let source = Source::parse(arg);

@@ -4,9 +4,9 @@
 
 use super::matching::{pair_up, Item, Pair};
 use super::print::{arrow, View};
-use crate::print::quote;
 use super::{Action, Change, ChangeKind, Differ};
 use crate::model::*;
+use crate::print::quote;
 
 /// Rows shown in full when a table changes.
 const SHOWN_ROWS: usize = 5;

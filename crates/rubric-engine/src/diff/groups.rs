@@ -5,11 +5,11 @@
 use super::kinds::Rule;
 use super::matching::{pair_up, Item, Pair};
 use super::print::{arrow, View};
-use crate::print::{self, Scope};
 use super::scores::{computed_body, described, Block};
 use super::source::Facts;
 use super::{Action, Change, ChangeKind, Differ};
 use crate::model::*;
+use crate::print::{self, Scope};
 
 impl Differ<'_> {
     /// Compares the group tables.
@@ -158,7 +158,9 @@ impl Differ<'_> {
             let Some(other) = n.members.iter().find(|x| self.nk().kind(x.kind) == kind) else {
                 continue;
             };
-            let date = |v: &View<'_>, m: &Member| m.date.map(|d| v.slot(Scope::Kind(m.kind), d).to_owned());
+            let date = |v: &View<'_>, m: &Member| {
+                m.date.map(|d| v.slot(Scope::Kind(m.kind), d).to_owned())
+            };
             let (x, y) = (date(&self.ov(), m), date(&self.nk(), other));
             if x == y || x.is_none() || y.is_none() {
                 continue;

@@ -5,10 +5,10 @@
 
 use super::matching::{pair_up, Item, Pair};
 use super::print::{arrow, View};
-use crate::print::{number, quote, Scope};
 use super::scores::{computed_body, described, Block};
 use super::{Action, Change, ChangeKind, Differ};
 use crate::model::*;
+use crate::print::{number, quote, Scope};
 use rubric_syntax::ast::Span;
 
 impl Differ<'_> {
@@ -306,8 +306,9 @@ impl Differ<'_> {
                 .into(),
             );
         }
-        let rated =
-            |v: &View<'_>, k: KindId, f: &Field| f.rated_by.map(|s| v.slot(Scope::Kind(k), s).to_owned());
+        let rated = |v: &View<'_>, k: KindId, f: &Field| {
+            f.rated_by.map(|s| v.slot(Scope::Kind(k), s).to_owned())
+        };
         let (rx, ry) = (rated(&ov, ok, x), rated(&nk, nk_id, y));
         if rx != ry {
             let show = |r: Option<String>| r.unwrap_or_else(|| "nothing".into());

@@ -415,8 +415,9 @@ impl Differ<'_> {
         if o == n {
             return;
         }
-        let text =
-            |r: crate::model::Rounding| format!("{} {}", r.places, crate::print::round_mode(r.mode));
+        let text = |r: crate::model::Rounding| {
+            format!("{} {}", r.places, crate::print::round_mode(r.mode))
+        };
         let c = Change::new(
             ChangeKind::Rounding,
             Action::Changed,

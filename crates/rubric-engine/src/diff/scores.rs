@@ -5,9 +5,9 @@
 
 use super::matching::{pair_up, Item, Pair};
 use super::print::{arrow, View};
-use crate::print::{number, quote, Scope};
 use super::{Action, Change, ChangeKind, Differ};
 use crate::model::*;
+use crate::print::{number, quote, Scope};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 

@@ -20,11 +20,11 @@ use super::value::as_num;
 use super::watch::Watch;
 use crate::decimal;
 use crate::explain::{AggregateInputs, Explanation, Outcome, Step, StepKind, Subject};
-use crate::print::{interval, number, opt_number};
 use crate::model::{
     AggFunc, ComputedDef, Expr, Field, FieldType, Group, Kind, LevelId, NodeSource, RowOutcome,
     Rubric, ScaleKind, ScoreNode, SlotId, Value,
 };
+use crate::print::{interval, number, opt_number};
 use rubric_syntax::ast::Span;
 use rust_decimal::Decimal;
 use std::collections::HashMap;

@@ -10,9 +10,9 @@ use super::group::{place, Credit, MAX_COMBINATIONS};
 use super::outcome::RecordStatus;
 use super::period::PeriodKey;
 use super::scale::nfc;
-use crate::print::number;
 use crate::explain::InputRecord;
 use crate::model::{AggFunc, Period, Rubric};
+use crate::print::number;
 use rubric_syntax::Diagnostic;
 use std::sync::Arc;
 

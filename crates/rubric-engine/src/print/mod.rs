@@ -2,8 +2,7 @@
 //! the explanations (`max(0, 30 - 6 × count(投诉 where complaint_type is 有效))`, or
 //! with every slot and aggregate replaced by its value, `max(0, 30 - 6 × 1)`) and the
 //! semantic diff (source syntax, `50 - 2 * count(检查 where issues_found > 10)`, new
-//! names turned back into old ones, optionally in a canonical form so that two printed
-//! expressions are equal exactly when the expressions mean the same).
+//! names turned back into old ones, optionally in a canonical form for comparing).
 //!
 //! A [`Printer`] resolves the names of a record kind's or a group's slots, its
 //! aggregates, levels and scales, and writes every [`Expr`] with the parentheses its
@@ -55,15 +54,15 @@ pub(crate) enum Quotes {
 /// Which operands get parentheses beyond those the structure needs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Parens {
-    /// For reading: `not` wraps every operand but a name, number or call
+    /// For reading: `not` wraps every operand but a name, number, aggregate or call
     /// (`not (a > 1)`), an `and`/`or` inside another is always wrapped
     /// (`a or (b and c)`), `+` and `×` leave a right operand of their own strength bare
     /// (`a + b + c` for `a + (b + c)`), and `if` never wraps its parts. A negated
     /// label test reads `x not in (…)`.
     Readable,
-    /// Exactly the structure: an operand is wrapped when it binds no tighter than its
-    /// place needs (`a + (b + c)`, `else (if …)`), and nothing more (`not a > 1`,
-    /// `a or b and c`); a negated label test reads `not x in (…)`.
+    /// As the source needs, plus a right operand of the operator's own strength
+    /// (`a + (b + c)`) and an `if` inside an `if` (`else (if …)`): `not a > 1`,
+    /// `a or b and c`. A negated label test reads `not x in (…)`.
     Exact,
 }
 
@@ -136,8 +135,7 @@ impl Style {
 /// rename map.
 #[derive(Clone, Copy)]
 pub(crate) struct Printer<'a> {
-    /// The rubric.
-    pub(crate) r: &'a Rubric,
+    r: &'a Rubric,
     style: Style,
     alias: Option<&'a Aliases>,
     /// Whether the canonical form is printed (see [`Printer::inlined`]).
@@ -302,8 +300,4 @@ impl<'a> Printer<'a> {
 }
 
 #[cfg(test)]
-mod old_diff;
-#[cfg(test)]
-mod old_show;
-#[cfg(test)]
-mod equiv_tests;
+mod tests;
