@@ -112,6 +112,10 @@ pub struct EvalArgs {
     /// The CSV field delimiter (one character; `tab` for tabs).
     #[arg(long, default_value = ",")]
     pub(crate) delimiter: String,
+    /// Write every record's outcome to this CSV file (status, and why it was
+    /// excluded or rejected).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) records: Option<PathBuf>,
     /// Scoring threads (the results are the same for any number).
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=256))]
     pub(crate) threads: u16,

@@ -5,8 +5,8 @@
 //! written in input order.
 
 use crate::data::Row;
-use crate::rejects::RejectLine;
-use rubric_engine::eval::{Evaluator, RecordStatus};
+use crate::rejects::{outcome_line, OutcomeLine, RowSource};
+use rubric_engine::eval::Evaluator;
 use rubric_engine::model::Rubric;
 use std::collections::BTreeMap;
 use std::sync::mpsc::{channel, sync_channel, Receiver, Sender, SyncSender};
@@ -46,12 +46,12 @@ struct BatchRow {
 /// The scoring threads and the batch being filled.
 pub(crate) struct Pool<'scope> {
     jobs: Vec<SyncSender<Job>>,
-    done: Receiver<(u64, Vec<RejectLine>)>,
+    done: Receiver<(u64, Vec<OutcomeLine>)>,
     workers: Vec<ScopedJoinHandle<'scope, Option<Evaluator<'scope>>>>,
     batch: Batch,
     sent: u64,
     next_to_write: u64,
-    waiting: BTreeMap<u64, Vec<RejectLine>>,
+    waiting: BTreeMap<u64, Vec<OutcomeLine>>,
 }
 
 impl<'scope> Pool<'scope> {
@@ -61,6 +61,7 @@ impl<'scope> Pool<'scope> {
         rubric: &'scope Rubric,
         threads: usize,
         delimiter: u8,
+        all: bool,
     ) -> Self {
         let (done_tx, done) = channel();
         let mut jobs = Vec::with_capacity(threads);
@@ -69,7 +70,7 @@ impl<'scope> Pool<'scope> {
             // Two batches in flight per thread: the reader waits rather than buffering.
             let (tx, rx) = sync_channel::<Job>(2);
             let done_tx = done_tx.clone();
-            workers.push(scope.spawn(move || work(rubric, &rx, &done_tx, delimiter)));
+            workers.push(scope.spawn(move || work(rubric, &rx, &done_tx, delimiter, all)));
             jobs.push(tx);
         }
         Pool {
@@ -94,7 +95,7 @@ impl<'scope> Pool<'scope> {
     }
 
     /// Queues one row; returns the reject lines of batches finished so far, in order.
-    pub(crate) fn row(&mut self, row: &Row<'_>) -> Vec<RejectLine> {
+    pub(crate) fn row(&mut self, row: &Row<'_>) -> Vec<OutcomeLine> {
         let cells = match &row.cells {
             Ok(cells) => {
                 for c in cells {
@@ -140,7 +141,7 @@ impl<'scope> Pool<'scope> {
     }
 
     /// Reject lines of the finished batches that come next in input order.
-    fn ready(&mut self) -> Vec<RejectLine> {
+    fn ready(&mut self) -> Vec<OutcomeLine> {
         while let Ok((seq, lines)) = self.done.try_recv() {
             self.waiting.insert(seq, lines);
         }
@@ -154,7 +155,7 @@ impl<'scope> Pool<'scope> {
 
     /// Sends the last batch, waits for every thread, and merges their evaluators
     /// in thread order; returns the merged evaluator and the remaining reject lines.
-    pub(crate) fn finish(mut self) -> (Option<Evaluator<'scope>>, Vec<RejectLine>) {
+    pub(crate) fn finish(mut self) -> (Option<Evaluator<'scope>>, Vec<OutcomeLine>) {
         self.flush();
         // Closing the job queues ends the threads; their results then all arrive.
         self.jobs.clear();
@@ -178,8 +179,9 @@ impl<'scope> Pool<'scope> {
 fn work<'r>(
     rubric: &'r Rubric,
     jobs: &Receiver<Job>,
-    done: &Sender<(u64, Vec<RejectLine>)>,
+    done: &Sender<(u64, Vec<OutcomeLine>)>,
     delimiter: u8,
+    all: bool,
 ) -> Option<Evaluator<'r>> {
     let mut evaluator: Option<Evaluator<'r>> = None;
     for job in jobs {
@@ -202,7 +204,7 @@ fn work<'r>(
             }
             Job::Rows(seq, batch) => {
                 let lines = match evaluator.as_mut() {
-                    Some(e) => score(e, &batch, delimiter),
+                    Some(e) => score(e, &batch, delimiter, all),
                     None => Vec::new(),
                 };
                 if done.send((seq, lines)).is_err() {
@@ -214,7 +216,7 @@ fn work<'r>(
     evaluator
 }
 
-fn score(e: &mut Evaluator<'_>, batch: &Batch, delimiter: u8) -> Vec<RejectLine> {
+fn score(e: &mut Evaluator<'_>, batch: &Batch, delimiter: u8, all: bool) -> Vec<OutcomeLine> {
     let mut lines = Vec::new();
     let mut cell = 0usize;
     let mut cells: Vec<&str> = Vec::new();
@@ -234,29 +236,17 @@ fn score(e: &mut Evaluator<'_>, batch: &Batch, delimiter: u8) -> Vec<RejectLine>
             Some((code, reason)) => e.reject_unread(r.number, code, reason.clone()),
             None => e.push(r.number, &cells),
         };
-        if let RecordStatus::Rejected {
-            field,
-            code,
-            reason,
-        } = &outcome.status
-        {
-            let raw = match r.unread {
-                Some(_) => r.raw.clone(),
-                None => crate::data::record_text(cells.iter().copied(), delimiter),
-            };
-            // An unreadable row names its input column, when one is at fault.
-            let column = field.as_deref().or(r.column.as_deref()).unwrap_or("");
-            lines.push(RejectLine {
-                file: batch.source.to_string(),
-                row: r.number,
-                line: r.line,
-                kind: outcome.kind.as_deref().unwrap_or("").to_string(),
-                column: column.to_string(),
-                code,
-                reason: reason.clone(),
-                record: raw,
-            });
-        }
+        let src = RowSource {
+            file: &batch.source,
+            row: r.number,
+            line: r.line,
+            cells: match r.unread {
+                Some(_) => Err(r.raw.as_str()),
+                None => Ok(cells.as_slice()),
+            },
+            column: r.column.as_deref(),
+        };
+        lines.extend(outcome_line(&src, &outcome, all, delimiter));
     }
     lines
 }

@@ -1,12 +1,14 @@
-//! `--rejects FILE`: one CSV line per rejected record — file, row, line, kind,
-//! column, code, reason and the record itself — so every rejected record can be
-//! fixed and run again.
+//! Per-record outcome files. `--rejects FILE`: one CSV line per rejected record —
+//! file, row, line, kind, column, code, reason and the record itself — so every
+//! rejected record can be fixed and run again. `--records FILE`: one line per record
+//! — its status, and for excluded and rejected records the reason.
 
+use rubric_engine::eval::{RecordOutcome, RecordStatus};
 use std::fs;
 use std::path::Path;
 
-/// One rejected record.
-pub(crate) struct RejectLine {
+/// What one record came to, as the outcome files write it.
+pub(crate) struct OutcomeLine {
     /// The input file.
     pub(crate) file: String,
     /// Its data row number in that file.
@@ -15,51 +17,148 @@ pub(crate) struct RejectLine {
     pub(crate) line: u64,
     /// The record kind, when known.
     pub(crate) kind: String,
+    /// The record's id, when it has one.
+    pub(crate) id: String,
+    /// `scored`, `excluded` or `rejected`.
+    pub(crate) status: &'static str,
     /// The field at fault, when there is one.
     pub(crate) column: String,
     /// The reject code.
     pub(crate) code: &'static str,
-    /// Why, in plain words.
+    /// Why it was excluded or rejected, in plain words.
     pub(crate) reason: String,
-    /// The record as read.
+    /// The record as read (rejected records only).
     pub(crate) record: String,
 }
 
-/// The rejects file being written.
-pub(crate) struct RejectsFile {
+/// Where a row came from, to describe its outcome.
+pub(crate) struct RowSource<'a> {
+    /// The input file.
+    pub(crate) file: &'a str,
+    /// The data row number.
+    pub(crate) row: u64,
+    /// The line it starts on.
+    pub(crate) line: u64,
+    /// Its cells, or the raw text of a row that could not be read.
+    pub(crate) cells: Result<&'a [&'a str], &'a str>,
+    /// The input column at fault in an unreadable row.
+    pub(crate) column: Option<&'a str>,
+}
+
+/// The line for a record, or `None` when only rejections are wanted and this
+/// record was not rejected.
+pub(crate) fn outcome_line(
+    src: &RowSource<'_>,
+    outcome: &RecordOutcome,
+    all: bool,
+    delimiter: u8,
+) -> Option<OutcomeLine> {
+    let (column, code, reason) = match &outcome.status {
+        RecordStatus::Rejected {
+            field,
+            code,
+            reason,
+        } => {
+            // An unreadable row names its input column, when one is at fault.
+            (
+                field.as_deref().or(src.column).unwrap_or(""),
+                *code,
+                reason.clone(),
+            )
+        }
+        _ if !all => return None,
+        RecordStatus::Excluded { reason } => ("", "", reason.clone()),
+        _ => ("", "", String::new()),
+    };
+    let rejected = matches!(outcome.status, RecordStatus::Rejected { .. });
+    let record = match (rejected, src.cells) {
+        (false, _) => String::new(),
+        (true, Ok(cells)) => crate::data::record_text(cells.iter().copied(), delimiter),
+        (true, Err(raw)) => raw.to_string(),
+    };
+    Some(OutcomeLine {
+        file: src.file.to_string(),
+        row: src.row,
+        line: src.line,
+        kind: outcome.kind.as_deref().unwrap_or("").to_string(),
+        id: outcome.id.clone().unwrap_or_default(),
+        status: outcome.status.name(),
+        column: column.to_string(),
+        code,
+        reason,
+        record,
+    })
+}
+
+/// An outcome file being written: rejections only, or every record.
+pub(crate) struct OutcomeFile {
     writer: csv::Writer<fs::File>,
+    all: bool,
 }
 
-impl RejectsFile {
-    /// Creates the file and writes its header, before any input is read.
-    pub(crate) fn create(path: &Path) -> Result<Self, String> {
-        let mut writer = csv::Writer::from_path(path)
-            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-        writer
-            .write_record([
+impl OutcomeFile {
+    /// `--rejects FILE`, created with its header before any input is read.
+    pub(crate) fn rejects(path: &Path) -> Result<Self, String> {
+        Self::create(
+            path,
+            false,
+            &[
                 "file", "row", "line", "kind", "column", "code", "reason", "record",
-            ])
-            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-        Ok(RejectsFile { writer })
+            ],
+        )
     }
 
-    /// Writes one line.
-    pub(crate) fn write(&mut self, r: &RejectLine) -> csv::Result<()> {
+    /// `--records FILE`, created with its header before any input is read.
+    pub(crate) fn records(path: &Path) -> Result<Self, String> {
+        Self::create(
+            path,
+            true,
+            &[
+                "file", "row", "line", "kind", "id", "status", "column", "code", "reason",
+            ],
+        )
+    }
+
+    fn create(path: &Path, all: bool, header: &[&str]) -> Result<Self, String> {
+        let problem = |e: csv::Error| format!("cannot write {}: {e}", path.display());
+        let mut writer = csv::Writer::from_path(path).map_err(problem)?;
+        writer.write_record(header).map_err(problem)?;
+        Ok(OutcomeFile { writer, all })
+    }
+
+    /// Writes one line (a file of rejections skips the others).
+    pub(crate) fn write(&mut self, r: &OutcomeLine) -> csv::Result<()> {
         let (row, line) = (r.row.to_string(), r.line.to_string());
-        self.writer.write_record([
-            r.file.as_str(),
-            &row,
-            &line,
-            &r.kind,
-            &r.column,
-            r.code,
-            &r.reason,
-            &r.record,
-        ])
+        if self.all {
+            self.writer.write_record([
+                r.file.as_str(),
+                &row,
+                &line,
+                &r.kind,
+                &r.id,
+                r.status,
+                &r.column,
+                r.code,
+                &r.reason,
+            ])
+        } else if r.status == "rejected" {
+            self.writer.write_record([
+                r.file.as_str(),
+                &row,
+                &line,
+                &r.kind,
+                &r.column,
+                r.code,
+                &r.reason,
+                &r.record,
+            ])
+        } else {
+            Ok(())
+        }
     }
 }
 
-impl Drop for RejectsFile {
+impl Drop for OutcomeFile {
     fn drop(&mut self) {
         let _ = self.writer.flush();
     }

@@ -4,13 +4,13 @@
 use crate::args::{EvalArgs, OutputFormat};
 use crate::data::{self, Row, Sink, Source};
 use crate::parallel::Pool;
-use crate::rejects::{RejectLine, RejectsFile};
+use crate::rejects::{outcome_line, OutcomeFile, OutcomeLine, RowSource};
 use crate::render::Reporter;
 use crate::results;
 use crate::stdout::Stdout;
 use crate::Status;
 use indicatif::{ProgressBar, ProgressStyle};
-use rubric_engine::eval::{Evaluator, RecordStatus, Results};
+use rubric_engine::eval::{Evaluator, Results};
 use rubric_engine::model::Rubric;
 use std::fs;
 use std::io::IsTerminal;
@@ -27,8 +27,21 @@ pub fn run(args: &EvalArgs, report: &mut Reporter, out: &mut Stdout) -> Status {
         report.problem(&e);
         return Status::Trouble;
     }
-    let mut rejects = match args.rejects.as_deref().map(RejectsFile::create).transpose() {
-        Ok(r) => r,
+    let opened = args
+        .rejects
+        .as_deref()
+        .map(OutcomeFile::rejects)
+        .transpose()
+        .and_then(|rejects| {
+            let records = args
+                .records
+                .as_deref()
+                .map(OutcomeFile::records)
+                .transpose()?;
+            Ok((rejects, records))
+        });
+    let (mut rejects, mut records) = match opened {
+        Ok(files) => files,
         Err(e) => {
             report.problem(&e);
             return Status::Trouble;
@@ -43,14 +56,16 @@ pub fn run(args: &EvalArgs, report: &mut Reporter, out: &mut Stdout) -> Status {
     };
     let columns = json_columns(&rubric);
     let (results, failed, blank_lines) = std::thread::scope(|scope| {
-        let mut run = Run::new(&rubric, rejects.as_mut());
+        let mut run = Run::new(&rubric, rejects.as_mut(), records.as_mut());
         run.delimiter = delimiter;
         if args.threads > 1 {
+            let all = run.records.is_some();
             run.pool = Some(Pool::start(
                 scope,
                 &rubric,
                 usize::from(args.threads),
                 delimiter,
+                all,
             ));
         }
         for arg in &args.data {
@@ -118,7 +133,8 @@ pub(crate) fn json_columns(rubric: &Rubric) -> Vec<String> {
 struct Run<'r, 'w> {
     rubric: &'r Rubric,
     evaluator: Option<Evaluator<'r>>,
-    rejects: Option<&'w mut RejectsFile>,
+    rejects: Option<&'w mut OutcomeFile>,
+    records: Option<&'w mut OutcomeFile>,
     progress: ProgressBar,
     source: String,
     kind: Option<String>,
@@ -132,7 +148,11 @@ struct Run<'r, 'w> {
 }
 
 impl<'r, 'w> Run<'r, 'w> {
-    fn new(rubric: &'r Rubric, rejects: Option<&'w mut RejectsFile>) -> Self {
+    fn new(
+        rubric: &'r Rubric,
+        rejects: Option<&'w mut OutcomeFile>,
+        records: Option<&'w mut OutcomeFile>,
+    ) -> Self {
         let progress = if std::io::stderr().is_terminal() {
             let bar = ProgressBar::new_spinner();
             bar.set_style(
@@ -147,6 +167,7 @@ impl<'r, 'w> Run<'r, 'w> {
             rubric,
             evaluator: None,
             rejects,
+            records,
             progress,
             source: String::new(),
             kind: None,
@@ -187,7 +208,7 @@ impl Sink for Run<'_, '_> {
     fn row(&mut self, row: Row<'_>) {
         if let Some(pool) = self.pool.as_mut() {
             let lines = pool.row(&row);
-            self.write_rejects(&lines);
+            self.write_outcomes(&lines);
             return;
         }
         let Some(evaluator) = self.evaluator.as_mut() else {
@@ -200,41 +221,33 @@ impl Sink for Run<'_, '_> {
         if row.number.is_multiple_of(4096) {
             self.progress.set_position(evaluator.summary().read);
         }
-        if let RecordStatus::Rejected {
-            field,
-            code,
-            reason,
-        } = &outcome.status
-        {
-            let record = match &row.cells {
-                Ok(cells) => data::record_text(cells.iter().copied(), self.delimiter),
-                Err(_) => row.raw.clone(),
-            };
-            // An unreadable row names its input column, when one is at fault.
-            let column = field.as_deref().or(row.column.as_deref()).unwrap_or("");
-            let line = RejectLine {
-                file: self.source.clone(),
-                row: row.number,
-                line: row.line,
-                kind: outcome.kind.as_deref().unwrap_or("").to_string(),
-                column: column.to_string(),
-                code,
-                reason: reason.clone(),
-                record,
-            };
-            self.write_rejects(std::slice::from_ref(&line));
+        let src = RowSource {
+            file: &self.source,
+            row: row.number,
+            line: row.line,
+            cells: match &row.cells {
+                Ok(cells) => Ok(cells.as_slice()),
+                Err(_) => Err(row.raw.as_str()),
+            },
+            column: row.column.as_deref(),
+        };
+        if let Some(line) = outcome_line(&src, &outcome, self.records.is_some(), self.delimiter) {
+            self.write_outcomes(std::slice::from_ref(&line));
         }
     }
 }
 
 impl<'r> Run<'r, '_> {
-    fn write_rejects(&mut self, lines: &[RejectLine]) {
-        let Some(file) = self.rejects.as_deref_mut() else {
-            return;
-        };
-        for line in lines {
-            if file.write(line).is_err() {
-                self.failed = true;
+    /// Writes outcome lines to `--rejects` and `--records`, whichever are open.
+    fn write_outcomes(&mut self, lines: &[OutcomeLine]) {
+        for file in [self.rejects.as_deref_mut(), self.records.as_deref_mut()]
+            .into_iter()
+            .flatten()
+        {
+            for line in lines {
+                if file.write(line).is_err() {
+                    self.failed = true;
+                }
             }
         }
     }
@@ -245,7 +258,7 @@ impl<'r> Run<'r, '_> {
         let mut evaluator = self.evaluator.take()?;
         if let Some(pool) = self.pool.take() {
             let (merged, lines) = pool.finish();
-            self.write_rejects(&lines);
+            self.write_outcomes(&lines);
             if let Some(m) = merged {
                 evaluator.merge(m);
             }
