@@ -112,7 +112,7 @@ fn run_example(rubric: &Rubric, example: &Example) -> ExampleReport {
 
 /// The example's tables as one input: the union of their columns, in order of
 /// first appearance, with the kind column filled for tables that name their kind.
-fn input(rubric: &Rubric, example: &Example) -> (Vec<String>, Vec<Vec<String>>) {
+pub(crate) fn input(rubric: &Rubric, example: &Example) -> (Vec<String>, Vec<Vec<String>>) {
     let mut header: Vec<String> = Vec::new();
     let kind_column = rubric.kind_column.clone();
     for t in &example.tables {

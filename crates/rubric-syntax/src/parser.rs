@@ -111,40 +111,11 @@ fn too_many_items(pairs: &Pairs<'_, Rule>) -> Option<Span> {
 }
 
 fn is_keyword_or_operator(rule: Rule) -> bool {
-    matches!(
-        rule,
-        Rule::add_op
-            | Rule::mul_op
-            | Rule::or_op
-            | Rule::and_op
-            | Rule::neg_op
-            | Rule::not_op
-            | Rule::kw_rubric
-            | Rule::kw_rounding
-            | Rule::kw_scale
-            | Rule::kw_record
-            | Rule::kw_group
-            | Rule::kw_example
-            | Rule::kw_score
-            | Rule::kw_exclude
-            | Rule::kw_rated
-            | Rule::kw_when
-            | Rule::kw_key
-            | Rule::kw_list
-            | Rule::kw_number
-            | Rule::kw_column
-            | Rule::kw_by
-            | Rule::kw_require
-            | Rule::kw_empty
-            | Rule::kw_unscored
-            | Rule::kw_out
-            | Rule::kw_of
-            | Rule::kw_adjust
-            | Rule::kw_forfeit
-            | Rule::kw_per
-            | Rule::kw_given
-            | Rule::kw_expect
-    )
+    is_keyword(rule)
+        || matches!(
+            rule,
+            Rule::add_op | Rule::mul_op | Rule::or_op | Rule::and_op | Rule::neg_op | Rule::not_op
+        )
 }
 
 /// The offset of the first token past [`limits::MAX_TOKENS`]: a run of letters, digits
@@ -520,10 +491,15 @@ fn children(pairs: Pairs<'_, Rule>) -> impl Iterator<Item = Pair<'_, Rule>> {
 }
 
 fn is_noise(rule: Rule) -> bool {
+    rule == Rule::COMMENT || is_keyword(rule)
+}
+
+/// The keyword tokens (`rubric`, `scale`, `when`, …): atomic rules so that a keyword
+/// cannot run into the name after it, and never part of the tree.
+fn is_keyword(rule: Rule) -> bool {
     matches!(
         rule,
-        Rule::COMMENT
-            | Rule::kw_rubric
+        Rule::kw_rubric
             | Rule::kw_rounding
             | Rule::kw_scale
             | Rule::kw_record

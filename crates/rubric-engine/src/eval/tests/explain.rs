@@ -3,7 +3,7 @@
 
 use crate::eval::{Evaluator, GroupStatus, RecordOutcome, RecordStatus};
 use crate::explain::{explain_record, Explanation, Outcome, StepKind, Subject};
-use crate::model::{Example, Rubric};
+use crate::model::Rubric;
 
 fn compile(source: &str) -> Rubric {
     match crate::compile(source) {
@@ -626,41 +626,6 @@ fn explanations_serialise() {
 
 // ---------------------------------------------------------------- agreement
 
-/// An example's tables as one input (as the example runner builds it).
-fn example_input(rubric: &Rubric, example: &Example) -> (Vec<String>, Vec<Vec<String>>) {
-    let mut header: Vec<String> = Vec::new();
-    let kind_column = rubric.kind_column.clone();
-    for t in &example.tables {
-        let extra = kind_column.iter().filter(|_| t.kind.is_some());
-        for c in t.header.iter().chain(extra) {
-            if !header.contains(c) {
-                header.push(c.clone());
-            }
-        }
-    }
-    let mut rows = Vec::new();
-    for t in &example.tables {
-        let kind_value = t
-            .kind
-            .and_then(|k| rubric.kinds.get(k as usize))
-            .and_then(|k| k.select.first().cloned());
-        for r in &t.rows {
-            let row = header
-                .iter()
-                .map(|col| match t.header.iter().position(|h| h == col) {
-                    Some(i) => r.get(i).cloned().unwrap_or_default(),
-                    None if Some(col) == kind_column.as_ref() => {
-                        kind_value.clone().unwrap_or_default()
-                    }
-                    None => String::new(),
-                })
-                .collect();
-            rows.push(row);
-        }
-    }
-    (header, rows)
-}
-
 fn same_record(o: &RecordOutcome, e: &Explanation) -> bool {
     let subject = Subject::Record {
         row: o.row,
@@ -706,7 +671,7 @@ fn explanations_agree_with_evaluation_on_every_shipped_example() {
         };
         let r = checked.rubric;
         for example in &r.examples {
-            let (header, rows) = example_input(&r, example);
+            let (header, rows) = crate::examples::input(&r, example);
             let header: Vec<&str> = header.iter().map(String::as_str).collect();
             let Ok(mut ev) = Evaluator::new(&r, &header) else {
                 continue;
