@@ -104,13 +104,14 @@
     clippy::indexing_slicing
 )]
 
+mod common;
+
+use common::{finish, rubric, run_with, Run, RUBRIC};
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 use tempfile::TempDir;
-
-const RUBRIC: &str = env!("CARGO_BIN_EXE_rubric");
 
 /// The data cases' rubric: a label scale (with an exclusion and a Latin label for
 /// NFC), an optional number, a group with a count, a sum and a mean, rounded to whole
@@ -156,112 +157,6 @@ example "e" {
 "#;
 
 const HEADER: &str = "id,team,q1,n\n";
-
-/// How a run of the binary ended.
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    fn exits(&self, code: i32) -> &Self {
-        assert_eq!(
-            self.code, code,
-            "expected exit {code}, got {}\nstdout:\n{}\nstderr:\n{}",
-            self.code, self.stdout, self.stderr
-        );
-        self
-    }
-
-    fn says(&self, text: &str) -> &Self {
-        assert!(
-            self.stderr.contains(text),
-            "stderr should contain {text:?}:\n{}",
-            self.stderr
-        );
-        self
-    }
-
-    /// The counts of the summary line, which must reconcile.
-    fn summary(&self) -> [u64; 4] {
-        let line = self
-            .stderr
-            .lines()
-            .find(|l| l.contains(": read "))
-            .unwrap_or_else(|| panic!("no summary line:\n{}", self.stderr));
-        let count = |word: &str| -> u64 {
-            let at = line.find(&format!("{word} ")).unwrap() + word.len() + 1;
-            line[at..]
-                .split(|c: char| !c.is_ascii_digit())
-                .next()
-                .unwrap()
-                .parse()
-                .unwrap()
-        };
-        let counts = [
-            count("read"),
-            count("scored"),
-            count("excluded"),
-            count("rejected"),
-        ];
-        assert_eq!(
-            counts[0],
-            counts[1] + counts[2] + counts[3],
-            "the summary does not reconcile: {line}"
-        );
-        counts
-    }
-}
-
-/// Runs `rubric args…` in `dir`, feeding `stdin`; asserts nothing crashed.
-fn run_with(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Run {
-    let mut child = Command::new(RUBRIC)
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .stdin(if stdin.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the rubric binary runs");
-    if let (Some(bytes), Some(mut pipe)) = (stdin, child.stdin.take()) {
-        let bytes = bytes.to_vec();
-        std::thread::spawn(move || {
-            let _ = pipe.write_all(&bytes);
-        });
-    }
-    finish(child, args)
-}
-
-fn finish(child: std::process::Child, args: &[&str]) -> Run {
-    let out = child.wait_with_output().unwrap();
-    let run = Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    };
-    assert!(
-        ![101, 134, -1].contains(&run.code),
-        "rubric {args:?} crashed with {}:\n{}",
-        run.code,
-        run.stderr
-    );
-    assert!(
-        !run.stderr.contains("panicked") && !run.stderr.contains("internal error"),
-        "rubric {args:?} hit a bug:\n{}",
-        run.stderr
-    );
-    run
-}
-
-fn rubric(dir: &Path, args: &[&str]) -> Run {
-    run_with(dir, args, None)
-}
 
 /// A temporary directory holding the data rubric as `d.rubric` and the given files.
 fn files(list: &[(&str, &[u8])]) -> TempDir {

@@ -13,12 +13,10 @@
 
 mod common;
 
-use std::io::Write;
+use common::{rubric, run_with, Run, RUBRIC};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use tempfile::TempDir;
-
-const RUBRIC: &str = env!("CARGO_BIN_EXE_rubric");
 
 /// A small rubric with no findings.
 const CLEAN: &str = r#"rubric demo {
@@ -47,80 +45,6 @@ example "e" {
   expect record r1 { 总分 = 100 }
 }
 "#;
-
-/// How a run of the binary ended.
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    /// Asserts the exit code, and that nothing crashed.
-    fn exits(&self, code: i32) -> &Self {
-        assert_eq!(
-            self.code, code,
-            "expected exit {code}, got {}\nstdout:\n{}\nstderr:\n{}",
-            self.code, self.stdout, self.stderr
-        );
-        self
-    }
-
-    fn says(&self, text: &str) -> &Self {
-        assert!(
-            self.stderr.contains(text),
-            "stderr should contain {text:?}:\n{}",
-            self.stderr
-        );
-        self
-    }
-}
-
-/// Runs `rubric args…` in `dir`, with `stdin` as standard input.
-fn run_with(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Run {
-    let mut child = Command::new(RUBRIC)
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .stdin(if stdin.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the rubric binary runs");
-    if let (Some(bytes), Some(mut pipe)) = (stdin, child.stdin.take()) {
-        pipe.write_all(bytes).unwrap();
-    }
-    let out = child.wait_with_output().unwrap();
-    let run = Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    };
-    assert!(
-        ![101, 134, -1].contains(&run.code),
-        "rubric {args:?} crashed with {}:\n{}",
-        run.code,
-        run.stderr
-    );
-    assert!(
-        !run.stderr.contains("panicked") && !run.stderr.contains("internal error"),
-        "rubric {args:?} hit a bug:\n{}",
-        run.stderr
-    );
-    assert!(
-        !run.stderr.contains('\u{1b}'),
-        "colours with NO_COLOR and no terminal"
-    );
-    run
-}
-
-fn rubric(dir: &Path, args: &[&str]) -> Run {
-    run_with(dir, args, None)
-}
 
 /// A temporary directory holding the given files.
 fn files(list: &[(&str, &[u8])]) -> TempDir {

@@ -5,7 +5,12 @@
 #![allow(dead_code)] // each test binary uses part of this module
 
 use rubric_syntax::Diagnostic;
+use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+/// The `rubric` binary under test.
+pub const RUBRIC: &str = env!("CARGO_BIN_EXE_rubric");
 
 /// The workspace root.
 pub fn root() -> PathBuf {
@@ -116,4 +121,110 @@ pub fn check_cases() -> Vec<PathBuf> {
         .collect();
     cases.sort();
     cases
+}
+
+/// How a run of the binary ended.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    pub fn exits(&self, code: i32) -> &Self {
+        assert_eq!(
+            self.code, code,
+            "expected exit {code}, got {}\nstdout:\n{}\nstderr:\n{}",
+            self.code, self.stdout, self.stderr
+        );
+        self
+    }
+
+    pub fn says(&self, text: &str) -> &Self {
+        assert!(
+            self.stderr.contains(text),
+            "stderr should contain {text:?}:\n{}",
+            self.stderr
+        );
+        self
+    }
+
+    /// The counts of the summary line, which must reconcile.
+    pub fn summary(&self) -> [u64; 4] {
+        let line = self
+            .stderr
+            .lines()
+            .find(|l| l.contains(": read "))
+            .unwrap_or_else(|| panic!("no summary line:\n{}", self.stderr));
+        let count = |word: &str| -> u64 {
+            let at = line.find(&format!("{word} ")).unwrap() + word.len() + 1;
+            line[at..]
+                .split(|c: char| !c.is_ascii_digit())
+                .next()
+                .unwrap()
+                .parse()
+                .unwrap()
+        };
+        let counts = [
+            count("read"),
+            count("scored"),
+            count("excluded"),
+            count("rejected"),
+        ];
+        assert_eq!(
+            counts[0],
+            counts[1] + counts[2] + counts[3],
+            "the summary does not reconcile: {line}"
+        );
+        counts
+    }
+}
+
+/// Runs `rubric args…` in `dir`, feeding `stdin`; asserts nothing crashed.
+pub fn run_with(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Run {
+    let mut child = Command::new(RUBRIC)
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the rubric binary runs");
+    if let (Some(bytes), Some(mut pipe)) = (stdin, child.stdin.take()) {
+        let bytes = bytes.to_vec();
+        std::thread::spawn(move || {
+            let _ = pipe.write_all(&bytes);
+        });
+    }
+    finish(child, args)
+}
+
+pub fn finish(child: std::process::Child, args: &[&str]) -> Run {
+    let out = child.wait_with_output().unwrap();
+    let run = Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    };
+    assert!(
+        ![101, 134, -1].contains(&run.code),
+        "rubric {args:?} crashed with {}:\n{}",
+        run.code,
+        run.stderr
+    );
+    assert!(
+        !run.stderr.contains("panicked") && !run.stderr.contains("internal error"),
+        "rubric {args:?} hit a bug:\n{}",
+        run.stderr
+    );
+    run
+}
+
+pub fn rubric(dir: &Path, args: &[&str]) -> Run {
+    run_with(dir, args, None)
 }
