@@ -585,6 +585,28 @@ pub enum Expr {
     Call(Func, Vec<Expr>),
 }
 
+impl Expr {
+    /// The expressions directly inside this one, in order.
+    pub fn parts(&self) -> Vec<&Expr> {
+        match self {
+            Expr::Const(_) | Expr::Slot(_) | Expr::Agg(_) => Vec::new(),
+            Expr::Neg(x)
+            | Expr::Not(x)
+            | Expr::IsBlank(x)
+            | Expr::IsLevel(x, _)
+            | Expr::InTexts(x, _)
+            | Expr::InInterval(x, _)
+            | Expr::Grade(x, _) => vec![x],
+            Expr::Arith(x, rest) => std::iter::once(&**x)
+                .chain(rest.iter().map(|(_, y)| y))
+                .collect(),
+            Expr::Logic(_, xs) | Expr::Call(_, xs) => xs.iter().collect(),
+            Expr::Cmp(a, _, b) => vec![a, b],
+            Expr::If(a, b, c) => vec![a, b, c],
+        }
+    }
+}
+
 /// Arithmetic operators.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ArithOp {

@@ -430,29 +430,10 @@ pub(crate) fn set(slots: &mut [Value], slot: SlotId, v: Value) -> Result<(), Eva
 
 /// The slots an expression reads.
 fn slots_read(e: &Expr, out: &mut Vec<usize>) {
-    match e {
-        Expr::Slot(s) => out.extend(usize::try_from(*s).ok()),
-        Expr::Const(_) | Expr::Agg(_) => {}
-        Expr::Neg(x)
-        | Expr::Not(x)
-        | Expr::IsBlank(x)
-        | Expr::IsLevel(x, _)
-        | Expr::InTexts(x, _)
-        | Expr::InInterval(x, _)
-        | Expr::Grade(x, _) => slots_read(x, out),
-        Expr::Arith(x, rest) => {
-            slots_read(x, out);
-            rest.iter().for_each(|(_, y)| slots_read(y, out));
-        }
-        Expr::Logic(_, xs) | Expr::Call(_, xs) => xs.iter().for_each(|x| slots_read(x, out)),
-        Expr::Cmp(a, _, b) => {
-            slots_read(a, out);
-            slots_read(b, out);
-        }
-        Expr::If(a, b, c) => {
-            slots_read(a, out);
-            slots_read(b, out);
-            slots_read(c, out);
-        }
+    if let Expr::Slot(s) = e {
+        out.extend(usize::try_from(*s).ok());
+    }
+    for part in e.parts() {
+        slots_read(part, out);
     }
 }

@@ -105,42 +105,16 @@ fn leaves_of(e: &Expr, out: &mut Vec<Leaf>) {
 }
 
 fn leaves_at(e: &Expr, out: &mut Vec<Leaf>) {
-    let mut push = |l: Leaf| {
-        if !out.contains(&l) {
-            out.push(l);
-        }
+    let leaf = match e {
+        Expr::Slot(id) => Some(Leaf::Slot(*id)),
+        Expr::Agg(id) => Some(Leaf::Agg(*id)),
+        _ => None,
     };
-    match e {
-        Expr::Const(_) => {}
-        Expr::Slot(id) => push(Leaf::Slot(*id)),
-        Expr::Agg(id) => push(Leaf::Agg(*id)),
-        Expr::Neg(x)
-        | Expr::Not(x)
-        | Expr::IsBlank(x)
-        | Expr::IsLevel(x, _)
-        | Expr::InTexts(x, _)
-        | Expr::InInterval(x, _)
-        | Expr::Grade(x, _) => leaves_of(x, out),
-        Expr::Arith(first, rest) => {
-            leaves_of(first, out);
-            for (_, x) in rest {
-                leaves_of(x, out);
-            }
-        }
-        Expr::Logic(_, xs) | Expr::Call(_, xs) => {
-            for x in xs {
-                leaves_of(x, out);
-            }
-        }
-        Expr::Cmp(a, _, b) => {
-            leaves_of(a, out);
-            leaves_of(b, out);
-        }
-        Expr::If(c, a, b) => {
-            leaves_of(c, out);
-            leaves_of(a, out);
-            leaves_of(b, out);
-        }
+    if let Some(l) = leaf.filter(|l| !out.contains(l)) {
+        out.push(l);
+    }
+    for part in e.parts() {
+        leaves_of(part, out);
     }
 }
 
