@@ -95,6 +95,7 @@
 //! | D37 | directory, missing file, FIFO | exit 2 with a plain message; a FIFO is read to its end | here::d37_unreadable_inputs |
 //! | D38 | output not writable | exit 2 before any input is read | here::d38_an_unwritable_output_fails_first |
 //! | D39 | stdout closed early | quiet, no panic | here::d39_a_closed_stdout_is_quiet |
+//! | fmt | a long expression; a long table with one wide cell (found by fuzzing) | known broken: the formatter writes a line over 16 000 characters, or pads a 75 KB file to 16 MB; both are then refused | here::known_broken_fmt_can_write_a_line_over_the_limit, here::known_broken_fmt_pads_a_table_past_the_size_limit |
 
 // Tests state their expectations with unwrap, expect, panic and indexing.
 #![allow(
@@ -319,6 +320,24 @@ fn known_broken_fmt_can_write_a_line_over_the_limit() {
     assert!(longest > rubric_syntax::limits::MAX_LINE_CHARS);
     let refused = rubric_syntax::parse(&formatted).unwrap_err();
     assert_eq!(refused[0].code, "E-LINE-TOO-LONG");
+}
+
+/// Known broken, found by the `fmt_roundtrip` fuzz target (a timeout: 36 KB formatted
+/// to 6 MB): the formatter pads every row of an example table to its widest cell, so
+/// one wide cell in a long table multiplies the size. Here 75 KB formats to 16 MB,
+/// which `check` refuses (E-SOURCE-TOO-LARGE). When the formatter bounds this, the
+/// test fails and should become a round-trip test.
+#[test]
+fn known_broken_fmt_pads_a_table_past_the_size_limit() {
+    let rows: String = (0..4000).map(|i| format!("    | r{i} | x |\n")).collect();
+    let wide = format!("    | r | {} |\n", "y".repeat(4000));
+    let text = format!(
+        "{SOURCE_HEAD}record r {{\n  id: id\n  x: text\n}}\n\nexample \"e\" {{\n  given {{\n    | id | x |\n{wide}{rows}  }}\n}}\n"
+    );
+    assert!(text.len() < 100_000);
+    let tree = rubric_syntax::parse(&text).unwrap();
+    let formatted = rubric_syntax::format(&tree, &text);
+    assert!(formatted.len() > rubric_syntax::limits::MAX_SOURCE_BYTES);
 }
 
 #[test]

@@ -95,6 +95,15 @@ pub fn fmt_roundtrip(bytes: &[u8]) {
             return;
         };
         let once = rubric_syntax::format(&tree, &text);
+        // Known and reported (tests/catalogue.rs, `known_broken_fmt_*`): the formatter
+        // pads table rows to the widest cell and writes an expression on one line, so
+        // its output can outgrow the size and line limits. Skipped here so that the
+        // target keeps looking for other problems; remove once the formatter is fixed.
+        let longest = once.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+        if once.len() > 16 * text.len() + 65_536 || longest > rubric_syntax::limits::MAX_LINE_CHARS
+        {
+            return;
+        }
         let again = match rubric_syntax::parse(&once) {
             Ok(t) => t,
             Err(ds) => panic!(

@@ -253,19 +253,19 @@ fn csv_rows(
     let mut number = 0u64;
     while let Some(shape) = csv.next_record().map_err(read_error)? {
         number = number.saturating_add(1);
-        let problem = csv.problem(&shape).or_else(|| csv.cell_problem(&header));
-        let row = match problem {
-            None => Row {
+        let cells = match csv.problem(&shape) {
+            Some(problem) => Err(problem),
+            None => csv.cells(&header),
+        };
+        let row = match cells {
+            Ok(cells) => Row {
                 number,
                 line: shape.line,
-                cells: Ok(csv
-                    .fields()
-                    .filter_map(|f| std::str::from_utf8(f).ok())
-                    .collect()),
+                cells: Ok(cells),
                 raw: String::new(),
                 column: None,
             },
-            Some((code, reason, column)) => Row {
+            Err((code, reason, column)) => Row {
                 number,
                 line: shape.line,
                 cells: Err((code, reason)),
@@ -279,6 +279,9 @@ fn csv_rows(
         blank_lines: csv.blank_lines,
     })
 }
+
+/// Why a CSV row cannot be used: its code, the reason, and the column at fault.
+type Problem = (&'static str, String, Option<usize>);
 
 /// Where a CSV record starts and what it holds, as far as the limits allow.
 #[derive(Clone, Copy, Debug)]
@@ -462,7 +465,7 @@ impl<R: BufRead> CsvReader<R> {
 
     /// Why the current record cannot be used as a whole: an unterminated quote, an
     /// oversized field or record, or more fields than can be kept.
-    fn problem(&self, shape: &Shape) -> Option<(&'static str, String, Option<usize>)> {
+    fn problem(&self, shape: &Shape) -> Option<Problem> {
         let last = shape.fields.saturating_sub(1);
         if shape.unterminated {
             return Some((
@@ -507,11 +510,12 @@ impl<R: BufRead> CsvReader<R> {
         None
     }
 
-    /// Why the kept fields are not text: invalid UTF-8 or a NUL byte.
-    fn cell_problem(&self, header: &[String]) -> Option<(&'static str, String, Option<usize>)> {
+    /// The kept fields as text, or why they are not: invalid UTF-8 or a NUL byte.
+    fn cells(&self, header: &[String]) -> Result<Vec<&str>, Problem> {
+        let mut cells = Vec::with_capacity(self.kept_ends);
         for (i, field) in self.fields().enumerate() {
-            if let Err(e) = std::str::from_utf8(field) {
-                return Some((
+            let text = std::str::from_utf8(field).map_err(|e| {
+                (
                     codes::UTF8,
                     format!(
                         "field {}{} is not valid UTF-8 (byte {})",
@@ -520,10 +524,10 @@ impl<R: BufRead> CsvReader<R> {
                         e.valid_up_to() + 1
                     ),
                     Some(i),
-                ));
-            }
+                )
+            })?;
             if let Some(at) = field.iter().position(|&b| b == 0) {
-                return Some((
+                return Err((
                     codes::CONTROL_CHAR,
                     format!(
                         "field {}{} contains a NUL byte (byte {})",
@@ -534,8 +538,9 @@ impl<R: BufRead> CsvReader<R> {
                     Some(i),
                 ));
             }
+            cells.push(text);
         }
-        None
+        Ok(cells)
     }
 }
 
