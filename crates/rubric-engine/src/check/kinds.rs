@@ -94,8 +94,9 @@ impl Checker {
                 _ => None,
             })
             .collect();
+        let mut columns = HashMap::new();
         for f in &fields {
-            self.field(f, &mut kind, &mut names);
+            self.field(f, &mut kind, &mut names, &mut columns);
         }
         for f in &fields {
             self.rated_by(f, &mut kind, &names);
@@ -130,7 +131,13 @@ impl Checker {
         (kind, scope.names)
     }
 
-    fn field(&mut self, f: &ast::Field, kind: &mut Kind, names: &mut Names) {
+    fn field(
+        &mut self,
+        f: &ast::Field,
+        kind: &mut Kind,
+        names: &mut Names,
+        columns: &mut HashMap<String, Span>,
+    ) {
         if let Some((_, _, prev)) = names.map.get(&f.name.text) {
             self.diags
                 .push(errors::duplicate("field", &f.name.text, *prev, f.name.span));
@@ -164,11 +171,11 @@ impl Checker {
                 ast::FieldOption::RatedBy(_) => {}
             }
         }
-        if let Some(prev) = kind.fields.iter().find(|x| x.column == field.column) {
+        if let Some(prev) = columns.insert(field.column.clone(), f.span) {
             self.diags.push(errors::duplicate(
                 "input column",
                 &field.column,
-                prev.span,
+                prev,
                 f.span,
             ));
         }
@@ -249,11 +256,16 @@ impl Checker {
             ast::FieldOption::RatedBy(n) => Some(n),
             _ => None,
         });
-        let Some(index) = kind
-            .fields
-            .iter()
-            .position(|x| x.span.start == f.span.start && x.name == f.name.text)
-        else {
+        // Fields are the first slots, in order; a duplicate declaration has none.
+        let slot = names
+            .map
+            .get(&f.name.text)
+            .map(|(slot, _, _)| *slot as usize);
+        let Some(index) = slot.filter(|&i| {
+            kind.fields
+                .get(i)
+                .is_some_and(|x| x.span.start == f.span.start)
+        }) else {
             return;
         };
         let scale_has_rated = match kind.fields.get(index).map(|x| &x.ty) {
