@@ -52,7 +52,7 @@
 //! | R37 | keyword as a name | E-RESERVED (new; only 12 words are reserved, so `group group` is legal) | golden/reserved-name, here::r37_reserved_words_as_names |
 //! | R38 | unterminated block comment noise (pest#675) | no block comments: E-SYNTAX with a hint, quick | golden/block-comment, here::r38_comment_noise_is_quick |
 //! | R39 | RON `{` × 10 000 | E-RON, exit 2 (no stack overflow) | cli::ron_that_is_not_a_rubric_is_refused, here::r39_r40_bad_compiled_rubrics |
-//! | R40 | RON wrong type | E-RON, exit 2 (an unknown field is ignored: see the report) | here::r39_r40_bad_compiled_rubrics |
+//! | R40 | RON wrong type or unknown field | E-RON, exit 2 | here::r39_r40_bad_compiled_rubrics |
 //! | R41 | 10⁵ questions × 100 options | over 8 MiB: E-SOURCE-TOO-LARGE; over 10⁶ tokens: E-TOO-MANY-TOKENS; over 4 096 entries in a block: E-TOO-MANY-ITEMS; a large valid rubric within the limits checks and evaluates | here::r41_r42_large_rubrics, cli::a_million_tokens_are_refused_before_parsing, golden/too-many-items |
 //! | R42 | static cost × rows over a budget | not applicable: evaluation is linear in the rubric (no loops, no recursion, E-CYCLE), and the rubric is bounded by the limits above | here::r41_r42_large_rubrics |
 //! | R43 | 500 syntax errors | the parser stops at the first (one E-SYNTAX); checker errors are capped at 50 + "… and N more" | here::r43_many_syntax_errors_report_the_first, cli::too_many_diagnostics_are_capped |
@@ -430,6 +430,10 @@ fn r39_r40_bad_compiled_rubrics() {
             ron.replacen("format: 1,", "format: \"one\",", 1),
         ),
         ("truncated.ron", ron[..ron.len() / 2].to_string()),
+        (
+            "unknown-field.ron",
+            ron.replacen("format: 1,", "format: 1,\n    colour: \"red\",", 1),
+        ),
     ];
     for (name, text) in cases {
         std::fs::write(d.join(name), text).unwrap();

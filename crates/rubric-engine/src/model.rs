@@ -24,6 +24,7 @@ pub type AggId = u32;
 
 /// A compiled, checked rubric.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Rubric {
     /// [`FORMAT_VERSION`] of the serialised form.
     pub format: u32,
@@ -49,6 +50,7 @@ pub struct Rubric {
 
 /// The header of a rubric.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Meta {
     /// The rubric id.
     pub id: String,
@@ -66,6 +68,7 @@ pub struct Meta {
 
 /// Display precision and rounding mode.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Rounding {
     /// Decimal places shown.
     pub places: u32,
@@ -103,6 +106,7 @@ pub enum RoundMode {
 
 /// One end of an interval; `None` is infinite.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Bound {
     /// The bound, or `None` for −∞ / +∞.
     pub value: Option<Decimal>,
@@ -112,6 +116,7 @@ pub struct Bound {
 
 /// A numeric interval.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Interval {
     /// Lower end.
     pub lo: Bound,
@@ -138,6 +143,7 @@ impl Interval {
 
 /// A scale: how an answer becomes a score, a level, an exclusion or a rater range.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Scale {
     /// The scale's name.
     pub name: String,
@@ -169,6 +175,7 @@ pub enum ScaleKind {
 
 /// A row of a label scale.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct LabelRow {
     /// The label and its synonyms, NFC-normalised.
     pub labels: Vec<String>,
@@ -180,6 +187,7 @@ pub struct LabelRow {
 
 /// A row of a numeric scale.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ThresholdRow {
     /// The values the row covers.
     pub interval: Interval,
@@ -214,6 +222,7 @@ pub enum RowOutcome {
 
 /// A record kind: its fields, rules and computed values.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Kind {
     /// The kind's name.
     pub name: String,
@@ -242,6 +251,7 @@ pub struct Kind {
 
 /// A named slot of a kind or a group.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SlotInfo {
     /// Name: a field or value name, or `score.indicator` for score nodes.
     pub name: String,
@@ -276,6 +286,7 @@ pub enum ValueType {
 
 /// A field of a record kind.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Field {
     /// The field's name.
     pub name: String,
@@ -322,6 +333,7 @@ pub enum FieldType {
 
 /// `exclude "reason" when condition`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ExcludeRule {
     /// Reason reported for excluded records.
     pub reason: String,
@@ -333,6 +345,7 @@ pub struct ExcludeRule {
 
 /// `require condition else "message"`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RequireRule {
     /// What must hold.
     pub condition: Expr,
@@ -344,6 +357,7 @@ pub struct RequireRule {
 
 /// A computed slot of a record or a group.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Computed {
     /// The slot it fills.
     pub slot: SlotId,
@@ -385,6 +399,7 @@ pub enum ComputedDef {
 
 /// A node of a weighted score tree.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ScoreNode {
     /// The slot holding this node's value.
     pub slot: SlotId,
@@ -468,6 +483,7 @@ pub enum Adjust {
 
 /// A group table: records grouped by key fields and period.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Group {
     /// The table's name.
     pub name: String,
@@ -508,6 +524,7 @@ pub enum Period {
 
 /// A kind that contributes records to a group table.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Member {
     /// The kind.
     pub kind: KindId,
@@ -519,6 +536,7 @@ pub struct Member {
 
 /// An aggregate over the records of one kind in a group.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Aggregate {
     /// Which aggregate.
     pub func: AggFunc,
@@ -687,6 +705,7 @@ pub enum Value {
 
 /// A worked example.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Example {
     /// Its name.
     pub name: String,
@@ -700,6 +719,7 @@ pub struct Example {
 
 /// An input table of an example.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ExampleTable {
     /// The kind of every row, when the table names one.
     pub kind: Option<KindId>,
@@ -713,6 +733,7 @@ pub struct ExampleTable {
 
 /// What an example expects.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Expectation {
     /// A record (by id, or `#n` for the n-th row of the example) or a group.
     pub target: Target,
@@ -753,6 +774,7 @@ pub enum ExpectCheck {
 
 /// One expected value.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ExpectValue {
     /// Slot name.
     pub name: String,
