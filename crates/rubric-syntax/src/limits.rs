@@ -16,6 +16,11 @@ pub const MAX_IDENT_CHARS: usize = 128;
 /// and a snippet to a few pages.
 pub const MAX_LINE_CHARS: usize = 16_000;
 
+/// Leading spaces and tabs a line may carry beyond [`MAX_LINE_CHARS`]: more than the
+/// formatter ever indents (2 per level, 64 levels), few enough that a tab-indented
+/// line still renders.
+pub const FREE_INDENT: usize = 256;
+
 /// Longest quoted string or table cell, in characters (`E-TEXT-TOO-LONG`).
 pub const MAX_TEXT_CHARS: usize = 4096;
 

@@ -39,11 +39,15 @@ pub fn check_text(text: &str) -> Result<(), Diagnostic> {
 }
 
 /// The first line longer than [`limits::MAX_LINE_CHARS`]: its 1-based number and its
-/// length in characters. LF, CRLF and a lone CR end a line. The parser checks this
-/// first (`decode` does not: a compiled rubric's RON is not parsed as source).
+/// length in characters. LF, CRLF and a lone CR end a line. Up to
+/// [`limits::FREE_INDENT`] characters of leading spaces and tabs do not count, so
+/// that re-indenting a file (as `rubric fmt` does) never pushes a line over. The
+/// parser checks this first (`decode` does not: a compiled rubric's RON is not parsed
+/// as source).
 pub(crate) fn long_line(text: &str) -> Option<(usize, usize)> {
     let mut line = 1usize;
     let mut chars = 0usize;
+    let mut indent = 0usize;
     let mut after_cr = false;
     let mut found = None;
     for c in text.chars() {
@@ -55,9 +59,14 @@ pub(crate) fn long_line(text: &str) -> Option<(usize, usize)> {
                 line += 1;
             }
             chars = 0;
+            indent = 0;
         } else {
+            if chars == indent && (c == ' ' || c == '\t') {
+                indent += 1;
+            }
             chars += 1;
-            if chars > limits::MAX_LINE_CHARS && found.is_none() {
+            let counted = chars - indent.min(limits::FREE_INDENT);
+            if counted > limits::MAX_LINE_CHARS && found.is_none() {
                 found = Some(line);
             }
         }
