@@ -48,7 +48,7 @@ fn sheet(rubric: &Rubric, table: &GroupTable, blank: &str) -> Sheet {
         .iter()
         .map(|r| row_cells(rubric, r, &outputs, blank))
         .collect();
-    let period = table.period.map(period_word);
+    let period = table.period.map(Period::keyword);
     Sheet {
         title: match period {
             Some(p) => format!("{} · {p}", table.group),
@@ -92,16 +92,6 @@ fn row_cells(rubric: &Rubric, row: &GroupRow, outputs: &[&SlotInfo], blank: &str
             .join("; "),
     );
     cells
-}
-
-/// `month`, `quarter`, `half-year`, `year`.
-pub(crate) fn period_word(p: Period) -> &'static str {
-    match p {
-        Period::Month => "month",
-        Period::Quarter => "quarter",
-        Period::HalfYear => "half-year",
-        Period::Year => "year",
-    }
 }
 
 /// A value as displayed: numbers rounded as the rubric declares, whole numbers
@@ -175,10 +165,15 @@ pub(crate) fn json_document(rubric: &Rubric, results: &Results) -> Json {
         .tables
         .iter()
         .map(|t| {
-            let rows: Vec<Json> = t.rows.iter().map(|r| json_row(rubric, r)).collect();
+            let slots = rubric
+                .groups
+                .iter()
+                .find(|g| g.name == t.group)
+                .map_or(&[][..], |g| g.slots.as_slice());
+            let rows: Vec<Json> = t.rows.iter().map(|r| json_row(rubric, r, slots)).collect();
             json!({
                 "group": t.group,
-                "period": t.period.map(period_word),
+                "period": t.period.map(Period::keyword),
                 "unassigned": t.unassigned,
                 "rows": rows,
             })
@@ -187,18 +182,22 @@ pub(crate) fn json_document(rubric: &Rubric, results: &Results) -> Json {
     json!({
         "schema": SCHEMA,
         "rubric": { "id": results.rubric.id, "version": results.rubric.version, "hash": results.rubric.hash },
-        "rounding": { "places": rubric.rounding.places, "mode": format!("{:?}", rubric.rounding.mode) },
+        "rounding": { "places": rubric.rounding.places, "mode": rubric.rounding.mode.keyword() },
         "summary": results.summary,
         "tables": tables,
     })
 }
 
-fn json_row(rubric: &Rubric, r: &GroupRow) -> Json {
+fn json_row(rubric: &Rubric, r: &GroupRow, slots: &[SlotInfo]) -> Json {
     let mut values = Map::new();
     let (status, reason) = match &r.status {
         GroupStatus::Scored { values: vs } => {
             for v in vs {
-                values.insert(v.name.to_string(), json_value(rubric, &v.value));
+                let ty = slots
+                    .iter()
+                    .find(|s| *s.name == *v.name)
+                    .map_or(ValueType::Number, |s| s.ty);
+                values.insert(v.name.to_string(), json_value(rubric, &v.value, ty));
             }
             ("scored", r.empty.clone())
         }
@@ -219,9 +218,10 @@ fn json_row(rubric: &Rubric, r: &GroupRow) -> Json {
 }
 
 /// A value in JSON: numbers as `{ "exact": "71.25", "shown": "71.25" }` so no
-/// reader goes through a float; levels and labels as text; blank as null.
-pub(crate) fn json_value(rubric: &Rubric, v: &Value) -> Json {
-    let number = |n: &rust_decimal::Decimal| json!({ "exact": n.normalize().to_string(), "shown": decimal::display(*n, rubric.rounding) });
+/// reader goes through a float (`shown` as the tables show it: whole numbers without
+/// decimals); levels and labels as text; blank as null.
+pub(crate) fn json_value(rubric: &Rubric, v: &Value, ty: ValueType) -> Json {
+    let number = |n: &rust_decimal::Decimal| json!({ "exact": n.normalize().to_string(), "shown": shown(rubric, &Value::Num(*n), ty, "") });
     match v {
         Value::Blank => Json::Null,
         Value::Num(n) => number(n),

@@ -104,6 +104,21 @@ pub enum RoundMode {
     Ceiling,
 }
 
+impl RoundMode {
+    /// The mode as written in a rubric: `half-up`, `half-even`, …
+    pub fn keyword(self) -> &'static str {
+        match self {
+            RoundMode::HalfUp => "half-up",
+            RoundMode::HalfEven => "half-even",
+            RoundMode::HalfDown => "half-down",
+            RoundMode::Down => "down",
+            RoundMode::Up => "up",
+            RoundMode::Floor => "floor",
+            RoundMode::Ceiling => "ceiling",
+        }
+    }
+}
+
 /// One end of an interval; `None` is infinite.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -520,6 +535,18 @@ pub enum Period {
     HalfYear,
     /// `2026`
     Year,
+}
+
+impl Period {
+    /// The unit as written in a rubric: `month`, `quarter`, `half-year`, `year`.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Period::Month => "month",
+            Period::Quarter => "quarter",
+            Period::HalfYear => "half-year",
+            Period::Year => "year",
+        }
+    }
 }
 
 /// A kind that contributes records to a group table.

@@ -9,7 +9,7 @@ use super::scores::{computed_body, described, Block};
 use super::source::Facts;
 use super::{Action, Change, ChangeKind, Differ};
 use crate::model::*;
-use crate::print::{self, Scope};
+use crate::print::Scope;
 
 impl Differ<'_> {
     /// Compares the group tables.
@@ -225,10 +225,7 @@ fn periods(p: &[Period]) -> String {
     if p.is_empty() {
         "none (one table for everything)".into()
     } else {
-        p.iter()
-            .map(|x| print::period(*x))
-            .collect::<Vec<_>>()
-            .join(", ")
+        p.iter().map(|x| x.keyword()).collect::<Vec<_>>().join(", ")
     }
 }
 

@@ -403,7 +403,7 @@ fn compare_tables(ro: &Rubric, rn: &Rubric, ta: &GroupTable, tb: &GroupTable) ->
         .collect();
     let mut t = TableImpact {
         group: tb.group.clone(),
-        period: tb.period.map(|p| crate::print::period(p).to_string()),
+        period: tb.period.map(|p| p.keyword().to_string()),
         rows_old: count(ta.rows.len()),
         rows_new: count(tb.rows.len()),
         compared: 0,

@@ -415,9 +415,7 @@ impl Differ<'_> {
         if o == n {
             return;
         }
-        let text = |r: crate::model::Rounding| {
-            format!("{} {}", r.places, crate::print::round_mode(r.mode))
-        };
+        let text = |r: crate::model::Rounding| format!("{} {}", r.places, r.mode.keyword());
         let c = Change::new(
             ChangeKind::Rounding,
             Action::Changed,

@@ -14,7 +14,7 @@ mod expr;
 mod words;
 
 pub(crate) use expr::Values;
-pub(crate) use words::{interval, number, opt_number, period, quote, round_mode, row_interval};
+pub(crate) use words::{interval, number, opt_number, quote, row_interval};
 
 use crate::model::{ComputedDef, Expr, KindId, LevelId, Rubric, ScaleId, SlotId, SlotInfo, Value};
 use expr::Want;

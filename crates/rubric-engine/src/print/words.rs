@@ -1,7 +1,7 @@
 //! The small words: numbers, quoted texts, intervals, and the names of functions,
 //! aggregates, operators, rounding modes and periods.
 
-use crate::model::{AggFunc, ArithOp, CmpOp, Func, Interval, Period, RoundMode};
+use crate::model::{AggFunc, ArithOp, CmpOp, Func, Interval};
 use rust_decimal::Decimal;
 
 /// A decimal, exact, without trailing zeros: `71.25`, `2.5`, `-12`, `0`.
@@ -103,28 +103,5 @@ pub(crate) fn arith_op(op: ArithOp, times: &'static str) -> &'static str {
         ArithOp::Sub => " - ",
         ArithOp::Mul => times,
         ArithOp::Div => " / ",
-    }
-}
-
-/// `half-up`, `half-even`, …
-pub(crate) fn round_mode(m: RoundMode) -> &'static str {
-    match m {
-        RoundMode::HalfUp => "half-up",
-        RoundMode::HalfEven => "half-even",
-        RoundMode::HalfDown => "half-down",
-        RoundMode::Down => "down",
-        RoundMode::Up => "up",
-        RoundMode::Floor => "floor",
-        RoundMode::Ceiling => "ceiling",
-    }
-}
-
-/// `month`, `quarter`, `half-year`, `year`.
-pub(crate) fn period(p: Period) -> &'static str {
-    match p {
-        Period::Month => "month",
-        Period::Quarter => "quarter",
-        Period::HalfYear => "half-year",
-        Period::Year => "year",
     }
 }
