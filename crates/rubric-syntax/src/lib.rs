@@ -13,6 +13,6 @@ mod parser;
 mod source;
 
 pub use diagnostic::{clamp_span, Diagnostic, Label, Report, Severity};
-pub use format::format;
+pub use format::{format, quote};
 pub use parser::parse;
 pub use source::decode;

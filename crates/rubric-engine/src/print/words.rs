@@ -15,21 +15,8 @@ pub(crate) fn opt_number(d: Option<Decimal>) -> String {
     d.map_or_else(|| "blank".to_owned(), number)
 }
 
-/// A quoted string, with `"` and `\` escaped as in the source.
-pub(crate) fn quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
+/// A quoted string, escaped as in the source.
+pub(crate) use rubric_syntax::quote;
 
 /// An interval: `[70, 90)`, `>= 95`, `< 70`, `any value`.
 pub(crate) fn interval(iv: &Interval) -> String {

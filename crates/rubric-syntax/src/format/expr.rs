@@ -4,8 +4,9 @@
 
 use crate::ast::{Arg, BinOp, CmpOp, Expr, ExprKind, InSet, Interval, Name, Num, Range, Str};
 
-/// A string literal with `"`, `\` and line breaks escaped.
-pub(super) fn quote(value: &str) -> String {
+/// A string literal as the canonical source writes it: quoted, with `"`, `\` and
+/// line breaks escaped.
+pub fn quote(value: &str) -> String {
     let mut out = String::with_capacity(value.len() + 2);
     out.push('"');
     for c in value.chars() {

@@ -21,6 +21,8 @@ mod printer;
 use crate::ast::File;
 use printer::Printer;
 
+pub use expr::quote;
+
 /// Prints `file` canonically. `source` is the text `file` was parsed from; it is read
 /// only to place comments and keep blank lines. The result parses to a tree equal to
 /// `file` (with the same comments, in the same order), and formatting it again gives
