@@ -139,7 +139,7 @@ pub(crate) trait Sink {
     /// The header; an error stops the file.
     fn header(&mut self, columns: &[&str]) -> Result<(), String>;
     /// One row.
-    fn row(&mut self, row: Row<'_>);
+    fn row(&mut self, row: &Row<'_>);
 }
 
 /// Streams one source into the sink. `columns` are the columns JSON objects are read
@@ -251,11 +251,13 @@ fn csv_rows(
     sink.header(&header_refs)?;
     csv.width = header.len();
     let mut number = 0u64;
+    // One cell vector for every row: emptied after each row, its allocation kept.
+    let mut spare: Vec<&'static str> = Vec::new();
     while let Some(shape) = csv.next_record().map_err(read_error)? {
         number = number.saturating_add(1);
         let cells = match csv.problem(&shape) {
             Some(problem) => Err(problem),
-            None => csv.cells(&header),
+            None => csv.cells(&header, std::mem::take(&mut spare)),
         };
         let row = match cells {
             Ok(cells) => Row {
@@ -273,7 +275,13 @@ fn csv_rows(
                 column: column.and_then(|i| header.get(i).cloned()),
             },
         };
-        sink.row(row);
+        sink.row(&row);
+        if let Ok(mut cells) = row.cells {
+            cells.clear();
+            // An empty vector of borrowed cells becomes one of static ones in place
+            // (same layout), so the allocation outlives this row's borrow.
+            spare = cells.into_iter().map(|_| "").collect();
+        }
     }
     Ok(Stats {
         blank_lines: csv.blank_lines,
@@ -360,9 +368,7 @@ impl<R: BufRead> CsvReader<R> {
                 .take_while(|b| matches!(b, b'\r' | b'\n'))
                 .count();
             let before = self.lines.ends;
-            for &b in buf.get(..n).unwrap_or(&[]) {
-                self.lines.feed(b);
-            }
+            self.lines.feed(buf.get(..n).unwrap_or(&[]));
             self.blank_lines = self
                 .blank_lines
                 .saturating_add(self.lines.ends.saturating_sub(before));
@@ -406,10 +412,9 @@ impl<R: BufRead> CsvReader<R> {
                 _ => (false, self.spill_ends.as_mut_slice()),
             };
             let (result, nin, nout, nend) = self.core.read_record(input, out, ends);
-            for &b in input.get(..nin).unwrap_or(&[]) {
-                self.lines.feed(b);
-                self.quote = self.quote.next(b, self.delimiter);
-            }
+            let consumed = input.get(..nin).unwrap_or(&[]);
+            self.lines.feed(consumed);
+            self.quote = self.quote.after(consumed, self.delimiter);
             for &end in ends.get(..nend).unwrap_or(&[]) {
                 let size = end.saturating_sub(last_end);
                 if size > MAX_FIELD_BYTES && oversized.is_none() {
@@ -510,9 +515,38 @@ impl<R: BufRead> CsvReader<R> {
         None
     }
 
-    /// The kept fields as text, or why they are not: invalid UTF-8 or a NUL byte.
-    fn cells(&self, header: &[String]) -> Result<Vec<&str>, Problem> {
-        let mut cells = Vec::with_capacity(self.kept_ends);
+    /// The kept fields as text, pushed onto `cells` (empty, reused), or why they are
+    /// not: invalid UTF-8 or a NUL byte. The record is validated as a whole; a
+    /// field is then text when its ends fall on character boundaries.
+    fn cells<'s>(
+        &'s self,
+        header: &[String],
+        mut cells: Vec<&'s str>,
+    ) -> Result<Vec<&'s str>, Problem> {
+        let kept = self.bytes.get(..self.kept_bytes).unwrap_or(&[]);
+        let ends = self.ends.get(..self.kept_ends).unwrap_or(&[]);
+        if let Ok(text) = std::str::from_utf8(kept) {
+            if memchr::memchr(0, kept).is_none() && ends.iter().all(|&e| text.is_char_boundary(e)) {
+                let starts = std::iter::once(0).chain(ends.iter().copied());
+                cells.extend(
+                    starts
+                        .zip(ends)
+                        .map(|(start, &end)| text.get(start..end).unwrap_or("")),
+                );
+                return Ok(cells);
+            }
+        }
+        self.cells_one_by_one(header, cells)
+    }
+
+    /// [`Self::cells`] field by field, to name the first field that is not UTF-8 or
+    /// holds a NUL byte.
+    #[cold]
+    fn cells_one_by_one<'s>(
+        &'s self,
+        header: &[String],
+        mut cells: Vec<&'s str>,
+    ) -> Result<Vec<&'s str>, Problem> {
         for (i, field) in self.fields().enumerate() {
             let text = std::str::from_utf8(field).map_err(|e| {
                 (
@@ -561,12 +595,22 @@ struct Lines {
 }
 
 impl Lines {
-    fn feed(&mut self, b: u8) {
-        if b == b'\r' || (b == b'\n' && !self.after_cr) {
-            self.ends = self.ends.saturating_add(1);
-        }
-        self.after_cr = b == b'\r';
-        self.after_end = matches!(b, b'\r' | b'\n');
+    /// Counts the line ends in the next bytes of the input: every CR, and every LF
+    /// that does not follow a CR (also across calls).
+    fn feed(&mut self, bytes: &[u8]) {
+        let Some(&last) = bytes.last() else { return };
+        let lf = memchr::memchr_iter(b'\n', bytes).count();
+        let cr = memchr::memchr_iter(b'\r', bytes).count();
+        let crlf = if cr == 0 && !self.after_cr {
+            0
+        } else {
+            let joined = usize::from(self.after_cr && bytes.first() == Some(&b'\n'));
+            memchr::memmem::find_iter(bytes, b"\r\n").count() + joined
+        };
+        let ends = u64::try_from((lf + cr).saturating_sub(crlf)).unwrap_or(u64::MAX);
+        self.ends = self.ends.saturating_add(ends);
+        self.after_cr = last == b'\r';
+        self.after_end = matches!(last, b'\r' | b'\n');
     }
 
     /// The 1-based line of the next byte.
@@ -596,6 +640,19 @@ enum Quote {
 }
 
 impl Quote {
+    /// The state after `bytes`. Without a quote among them, only the last byte
+    /// matters (outside a quoted field); otherwise byte by byte.
+    fn after(self, bytes: &[u8], delimiter: u8) -> Quote {
+        let Some(&last) = bytes.last() else {
+            return self;
+        };
+        match (self, memchr::memchr(b'"', bytes)) {
+            (Quote::Quoted, None) => Quote::Quoted,
+            (_, None) => Quote::Start.next(last, delimiter),
+            (_, Some(_)) => bytes.iter().fold(self, |q, &b| q.next(b, delimiter)),
+        }
+    }
+
     fn next(self, b: u8, delimiter: u8) -> Quote {
         let ends_field = b == delimiter || b == b'\n' || b == b'\r';
         match self {
@@ -909,7 +966,7 @@ fn emit_json(
     match texts {
         Ok(texts) => {
             let cells = texts.iter().map(String::as_str).collect();
-            sink.row(Row {
+            sink.row(&Row {
                 number,
                 line,
                 cells: Ok(cells),
@@ -917,7 +974,7 @@ fn emit_json(
                 column: None,
             });
         }
-        Err((code, reason, column)) => sink.row(Row {
+        Err((code, reason, column)) => sink.row(&Row {
             number,
             line,
             cells: Err((code, reason)),

@@ -350,7 +350,7 @@ impl Sink for DiffSink<'_> {
         })
     }
 
-    fn row(&mut self, row: Row<'_>) {
+    fn row(&mut self, row: &Row<'_>) {
         let Some(run) = self.run.as_mut() else { return };
         match &row.cells {
             Ok(cells) => run.push(row.number, cells),

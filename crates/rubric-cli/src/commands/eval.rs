@@ -205,7 +205,7 @@ impl Sink for Run<'_, '_> {
         Ok(())
     }
 
-    fn row(&mut self, row: Row<'_>) {
+    fn row(&mut self, row: &Row<'_>) {
         if let Some(pool) = self.pool.as_mut() {
             let lines = pool.row(&row);
             self.write_outcomes(&lines);

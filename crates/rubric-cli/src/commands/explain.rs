@@ -147,7 +147,7 @@ impl Sink for Run<'_> {
         }
     }
 
-    fn row(&mut self, row: Row<'_>) {
+    fn row(&mut self, row: &Row<'_>) {
         let (Some(evaluator), Ok(cells)) = (self.evaluator.as_mut(), &row.cells) else {
             return;
         };

@@ -41,12 +41,13 @@ impl Sink for Seen {
         Ok(())
     }
 
-    fn row(&mut self, row: Row<'_>) {
-        let cells = match row.cells {
+    fn row(&mut self, row: &Row<'_>) {
+        let cells = match &row.cells {
             Ok(cells) => Ok(cells.iter().map(|c| c.to_string()).collect()),
             Err((code, _)) => Err(code.to_string()),
         };
-        self.rows.push((row.number, row.line, cells, row.column));
+        self.rows
+            .push((row.number, row.line, cells, row.column.clone()));
     }
 }
 
@@ -343,7 +344,7 @@ impl Sink for Evaluating<'_> {
         Ok(())
     }
 
-    fn row(&mut self, row: Row<'_>) {
+    fn row(&mut self, row: &Row<'_>) {
         self.rows += 1;
         self.numbers_in_order &= row.number == self.rows;
         let Some(e) = self.evaluator.as_mut() else {
