@@ -5,11 +5,12 @@
 
 use super::agg::{self, AggAcc, AggInput};
 use super::expr::{index, Ctx, Frame};
-use super::period::{push_number, PeriodKey};
+use super::period::PeriodKey;
 use super::value::{key_text, KeyText};
 use crate::model::{FieldType, Group, Kind, KindId, Member, Period, Rubric, Value};
 use chrono::NaiveDate;
 use rustc_hash::FxHashMap as HashMap;
+use smallvec::SmallVec;
 
 /// The most rows one record may be credited to in one group (the product of
 /// its list keys' item counts); a record beyond it is counted as unassigned,
@@ -20,33 +21,10 @@ pub(crate) const MAX_COMBINATIONS: usize = 1024;
 pub(crate) struct Table {
     /// The period unit.
     pub period: Option<Period>,
-    index: HashMap<Box<str>, usize>,
+    /// (key combination id, period) → row.
+    index: HashMap<(u32, Option<PeriodKey>), usize>,
     /// The rows, in order of first appearance.
     pub rows: Vec<RowAcc>,
-}
-
-impl Table {
-    fn merge(&mut self, other: Table) {
-        let mut by_index: Vec<(Box<str>, usize)> = other.index.into_iter().collect();
-        by_index.sort_unstable_by_key(|(_, at)| *at);
-        let mut rows: Vec<Option<RowAcc>> = other.rows.into_iter().map(Some).collect();
-        for (code, at) in by_index {
-            let Some(row) = rows.get_mut(at).and_then(Option::take) else {
-                continue;
-            };
-            match self.index.get(&code) {
-                Some(&mine) => {
-                    if let Some(target) = self.rows.get_mut(mine) {
-                        target.merge(&row);
-                    }
-                }
-                None => {
-                    self.rows.push(row);
-                    self.index.insert(code, self.rows.len().saturating_sub(1));
-                }
-            }
-        }
-    }
 }
 
 /// One row of a table, being filled.
@@ -71,6 +49,66 @@ pub(crate) struct GroupAcc<'r> {
     pub tables: Vec<Table>,
     /// Records that had a blank key or date (or too many list-key items).
     pub unassigned: u64,
+    /// Key values and combinations seen, as dense ids.
+    ids: KeyIds,
+}
+
+/// Gives every key value (per key position) and every combination of them a dense
+/// id, so that a record finds its row by hashing integers, with one text lookup
+/// per key value.
+#[derive(Default)]
+struct KeyIds {
+    /// Per key position, value → id.
+    values: Vec<HashMap<Box<str>, u32>>,
+    /// With several keys, combination of value ids → id.
+    combos: HashMap<Box<[u32]>, u32>,
+}
+
+impl KeyIds {
+    fn new(keys: usize) -> Self {
+        KeyIds {
+            values: (0..keys).map(|_| HashMap::default()).collect(),
+            combos: HashMap::default(),
+        }
+    }
+
+    /// The id of `text` at key position `pos`.
+    fn value(&mut self, pos: usize, text: &str) -> u32 {
+        let Some(map) = self.values.get_mut(pos) else {
+            return u32::MAX;
+        };
+        if let Some(&id) = map.get(text) {
+            return id;
+        }
+        let id = u32::try_from(map.len()).unwrap_or(u32::MAX);
+        map.insert(text.into(), id);
+        id
+    }
+
+    /// The id of a combination of value ids (one per key position).
+    fn combo(&mut self, ids: &[u32]) -> u32 {
+        match ids {
+            [one] => *one,
+            _ => {
+                if let Some(&id) = self.combos.get(ids) {
+                    return id;
+                }
+                let id = u32::try_from(self.combos.len()).unwrap_or(u32::MAX);
+                self.combos.insert(ids.into(), id);
+                id
+            }
+        }
+    }
+
+    /// The id of a combination of key texts.
+    fn texts(&mut self, keys: &[String]) -> u32 {
+        let ids: SmallVec<[u32; 4]> = keys
+            .iter()
+            .enumerate()
+            .map(|(pos, k)| self.value(pos, k))
+            .collect();
+        self.combo(&ids)
+    }
 }
 
 /// Every group, and scratch buffers reused between records.
@@ -78,7 +116,9 @@ pub(crate) struct Groups<'r> {
     /// The groups, in declaration order.
     pub groups: Vec<GroupAcc<'r>>,
     inputs: Vec<AggInput>,
-    buf: String,
+    /// Scratch: the current record's key value ids, and one combination of them.
+    ids: Vec<u32>,
+    combo: Vec<u32>,
 }
 
 /// A record as groups see it.
@@ -119,13 +159,15 @@ impl<'r> Groups<'r> {
                     group,
                     tables,
                     unassigned: 0,
+                    ids: KeyIds::new(group.keys.len()),
                 }
             })
             .collect();
         Groups {
             groups,
             inputs: Vec::new(),
-            buf: String::new(),
+            ids: Vec::new(),
+            combo: Vec::new(),
         }
     }
 
@@ -135,7 +177,20 @@ impl<'r> Groups<'r> {
         for (mine, theirs) in self.groups.iter_mut().zip(other.groups) {
             mine.unassigned = mine.unassigned.saturating_add(theirs.unassigned);
             for (table, other_table) in mine.tables.iter_mut().zip(theirs.tables) {
-                table.merge(other_table);
+                for row in other_table.rows {
+                    let combo = mine.ids.texts(&row.keys);
+                    match table.index.get(&(combo, row.period)) {
+                        Some(&at) => {
+                            if let Some(target) = table.rows.get_mut(at) {
+                                target.merge(&row);
+                            }
+                        }
+                        None => {
+                            table.index.insert((combo, row.period), table.rows.len());
+                            table.rows.push(row);
+                        }
+                    }
+                }
             }
         }
     }
@@ -146,7 +201,8 @@ impl<'r> Groups<'r> {
         let Groups {
             groups,
             inputs,
-            buf,
+            ids,
+            combo,
         } = self;
         for g in groups.iter_mut() {
             let group = g.group;
@@ -157,10 +213,15 @@ impl<'r> Groups<'r> {
                     g.unassigned = g.unassigned.saturating_add(1);
                     continue;
                 };
-                let mut combo = Vec::with_capacity(place.keys.len());
+                // Every key value's id, key by key; then each combination's.
+                ids.clear();
+                for (pos, values) in place.keys.iter().enumerate() {
+                    ids.extend(values.iter().map(|k| g.ids.value(pos, k.as_str())));
+                }
                 for c in 0..place.combinations() {
-                    place.combination(c, &mut combo);
-                    credit_row(g, buf, &combo, place.date, rec.scored, inputs);
+                    place.combination(c, ids, combo);
+                    let id = g.ids.combo(combo);
+                    credit_row(g, id, &place, c, rec.scored, inputs);
                 }
             }
         }
@@ -186,12 +247,37 @@ fn fill_inputs(rubric: &Rubric, group: &Group, rec: &Credit<'_>, inputs: &mut Ve
 /// Where a record goes: its key values (several per list key) and its date.
 pub(crate) struct Place<'a> {
     /// Per key, its values (several for a list key).
-    pub keys: Vec<Vec<KeyText<'a>>>,
+    pub keys: SmallVec<[KeyValues<'a>; 4]>,
     /// The date driving the periods, when the group has periods.
     pub date: Option<NaiveDate>,
 }
 
-impl<'a> Place<'a> {
+/// The values of one key in one record: one, or the items of a list key.
+pub(crate) enum KeyValues<'a> {
+    /// A plain key's value.
+    One(KeyText<'a>),
+    /// A list key's distinct items, sorted.
+    List(Vec<KeyText<'a>>),
+}
+
+impl<'a> KeyValues<'a> {
+    /// The values.
+    pub(crate) fn iter(&self) -> std::slice::Iter<'_, KeyText<'a>> {
+        match self {
+            KeyValues::One(k) => std::slice::from_ref(k).iter(),
+            KeyValues::List(items) => items.iter(),
+        }
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            KeyValues::One(_) => 1,
+            KeyValues::List(items) => items.len(),
+        }
+    }
+}
+
+impl Place<'_> {
     /// How many rows the record is credited to in one period table.
     pub(crate) fn combinations(&self) -> usize {
         self.keys
@@ -199,14 +285,18 @@ impl<'a> Place<'a> {
             .fold(1usize, |n, k| n.saturating_mul(k.len()))
     }
 
-    /// The `c`-th combination of key values.
-    fn combination<'p>(&'p self, c: usize, out: &mut Vec<&'p str>) {
+    /// Picks the `c`-th combination out of `all` (every key's values, key by key,
+    /// in any per-value form: ids or texts) into `out`.
+    fn combination<T: Copy>(&self, c: usize, all: &[T], out: &mut Vec<T>) {
         out.clear();
         let mut rest = c;
-        for items in self.keys.iter().rev() {
-            let n = items.len().max(1);
-            out.push(items.get(rest % n).map_or("", KeyText::as_str));
+        let mut end = all.len();
+        for values in self.keys.iter().rev() {
+            let n = values.len().max(1);
+            let start = end.saturating_sub(values.len());
+            out.extend(all.get(start.saturating_add(rest % n)).copied());
             rest /= n;
+            end = start;
         }
         out.reverse();
     }
@@ -219,21 +309,21 @@ pub(crate) fn place<'a>(
     member: &Member,
     rec: &Credit<'a>,
 ) -> Option<Place<'a>> {
-    let mut keys = Vec::with_capacity(member.keys.len());
+    let mut keys = SmallVec::with_capacity(member.keys.len());
     for slot in &member.keys {
         let text = key_text(index(rec.slots, *slot)?, &rubric.levels)?;
         let list = index(&rec.kind.fields, *slot).and_then(|f| match &f.ty {
             FieldType::Key { list: Some(sep) } if !sep.is_empty() => Some(sep.as_str()),
             _ => None,
         });
-        let items = match (list, text) {
-            (Some(sep), KeyText::Borrowed(s)) => split_list(s, sep),
-            (_, text) => vec![text],
+        let values = match (list, text) {
+            (Some(sep), KeyText::Borrowed(s)) => KeyValues::List(split_list(s, sep)),
+            (_, text) => KeyValues::One(text),
         };
-        if items.is_empty() {
+        if values.len() == 0 {
             return None;
         }
-        keys.push(items);
+        keys.push(values);
     }
     let date = if group.periods.is_empty() {
         None
@@ -258,45 +348,43 @@ fn split_list<'a>(text: &'a str, sep: &str) -> Vec<KeyText<'a>> {
     items.into_iter().map(KeyText::Borrowed).collect()
 }
 
-/// Credits one key combination in every period table of the group.
+/// Credits combination `c` of the record's keys (id `combo`) in every period table
+/// of the group.
 fn credit_row(
     g: &mut GroupAcc<'_>,
-    buf: &mut String,
-    keys: &[&str],
-    date: Option<NaiveDate>,
+    combo: u32,
+    place: &Place<'_>,
+    c: usize,
     scored: bool,
     inputs: &[AggInput],
 ) {
-    buf.clear();
-    for k in keys {
-        push_number(buf, u64::try_from(k.len()).unwrap_or(u64::MAX));
-        buf.push(':');
-        buf.push_str(k);
-    }
-    let base = buf.len();
     let aggs = &g.group.aggregates;
     for table in &mut g.tables {
-        buf.truncate(base);
-        let period = match (table.period, date) {
+        let period = match (table.period, place.date) {
             (Some(unit), Some(d)) => Some(PeriodKey::of(d, unit)),
             (Some(_), None) => continue,
             (None, _) => None,
         };
-        if let Some(p) = period {
-            p.write_code(buf);
-        }
-        let at = match table.index.get(buf.as_str()) {
+        let at = match table.index.get(&(combo, period)) {
             Some(at) => *at,
             None => {
+                let texts: Vec<&str> = place
+                    .keys
+                    .iter()
+                    .flat_map(KeyValues::iter)
+                    .map(KeyText::as_str)
+                    .collect();
+                let mut keys = Vec::new();
+                place.combination(c, &texts, &mut keys);
                 table.rows.push(RowAcc {
-                    keys: keys.iter().map(|k| (*k).to_owned()).collect(),
+                    keys: keys.into_iter().map(str::to_owned).collect(),
                     period,
                     scored: 0,
                     excluded: 0,
                     aggs: aggs.iter().map(|a| AggAcc::new(a.func)).collect(),
                 });
                 let at = table.rows.len().saturating_sub(1);
-                table.index.insert(buf.as_str().into(), at);
+                table.index.insert((combo, period), at);
                 at
             }
         };

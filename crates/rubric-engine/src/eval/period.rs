@@ -68,34 +68,6 @@ impl PeriodKey {
             Period::Year => format!("{year:04}"),
         }
     }
-
-    /// Appends a compact code of the key, for hashing.
-    pub(crate) fn write_code(self, buf: &mut String) {
-        buf.push(if self.year < 0 { '-' } else { '|' });
-        push_number(buf, u64::from(self.year.unsigned_abs()));
-        buf.push('.');
-        push_number(buf, u64::from(self.part));
-    }
-}
-
-/// Appends the decimal digits of `n` (faster than `write!` on the hot path).
-pub(crate) fn push_number(buf: &mut String, n: u64) {
-    let mut digits = [0u8; 20];
-    let mut i = digits.len();
-    let mut rest = n;
-    loop {
-        i = i.saturating_sub(1);
-        if let Some(d) = digits.get_mut(i) {
-            *d = b'0'.saturating_add(u8::try_from(rest % 10).unwrap_or(0));
-        }
-        rest /= 10;
-        if rest == 0 || i == 0 {
-            break;
-        }
-    }
-    for d in digits.get(i..).unwrap_or(&[]) {
-        buf.push(char::from(*d));
-    }
 }
 
 #[cfg(test)]
@@ -136,15 +108,6 @@ mod tests {
             "2026-13", "2026-Q5", "2026-H0", "26-01", "2026-1", "2026-Q", "2026-+1",
         ] {
             assert_eq!(PeriodKey::parse(bad), None, "{bad}");
-        }
-    }
-
-    #[test]
-    fn numbers_push_their_digits() {
-        for n in [0, 7, 10, 2026, u64::MAX] {
-            let mut s = String::new();
-            push_number(&mut s, n);
-            assert_eq!(s, n.to_string());
         }
     }
 }
