@@ -207,7 +207,7 @@ impl Sink for Run<'_, '_> {
 
     fn row(&mut self, row: &Row<'_>) {
         if let Some(pool) = self.pool.as_mut() {
-            let lines = pool.row(&row);
+            let lines = pool.row(row);
             self.write_outcomes(&lines);
             return;
         }
