@@ -196,7 +196,7 @@ fn work<'r>(
                         evaluator = Evaluator::for_kind(rubric, &cols, kind.as_deref())
                             .ok()
                             .map(|mut e| {
-                                e.keep_values(false);
+                                e.keep_values(all);
                                 e
                             });
                     }

@@ -184,7 +184,8 @@ impl Sink for Run<'_, '_> {
         let bound = match self.evaluator.as_mut() {
             Some(e) => e.rebind(columns, self.kind.as_deref()),
             None => Evaluator::for_kind(self.rubric, columns, self.kind.as_deref()).map(|mut e| {
-                e.keep_values(false);
+                // `--records` lists every record's id; otherwise only rejections.
+                e.keep_values(self.records.is_some());
                 self.evaluator = Some(e);
             }),
         };

@@ -48,7 +48,7 @@ impl<'r> Reader<'r> {
         raw: &str,
         slot: &mut Value,
     ) -> Result<Option<Hit<'r>>, FieldError> {
-        let text = raw.trim();
+        let text = trim(raw);
         let result = if text.is_empty() {
             blank(field, slot)
         } else {
@@ -121,6 +121,23 @@ impl<'r> Reader<'r> {
             Hit::Rated(..) | Hit::Exclude(_) => put_answer(slot, &label, None, None),
         }
         Ok(hit)
+    }
+}
+
+/// `text.trim()`, answered from the end bytes alone when they cannot belong to
+/// white space (the common case: no scan of the characters at either end).
+pub(crate) fn trim(text: &str) -> &str {
+    // A white-space character starts with an ASCII space or control byte, or with
+    // 0xC2 (U+0085, U+00A0), 0xE1 (U+1680), 0xE2 (U+2000–U+205F) or 0xE3 (U+3000);
+    // it ends with one of those ASCII bytes or with 0x80–0x8A, 0x9F, 0xA0, 0xA8, 0xA9
+    // or 0xAF.
+    let clean_start = |b: u8| b > b' ' && !matches!(b, 0x7F | 0xC2 | 0xE1 | 0xE2 | 0xE3);
+    let clean_end =
+        |b: u8| b > b' ' && !matches!(b, 0x7F..=0x8A | 0x9F | 0xA0 | 0xA8 | 0xA9 | 0xAF);
+    match text.as_bytes() {
+        [first, .., last] if clean_start(*first) && clean_end(*last) => text,
+        [only] if clean_start(*only) && clean_end(*only) => text,
+        _ => text.trim(),
     }
 }
 
@@ -281,6 +298,15 @@ mod tests {
             "+026-01-01",
         ] {
             assert_eq!(strict_date(bad), None, "{bad}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn trims_like_the_standard_library(
+            text in "[ \t\u{85}\u{a0}\u{1680}\u{2000}-\u{200b}\u{2028}\u{202f}\u{205f}\u{3000}\u{7f}a满意\u{8a}\u{3001}]{0,6}",
+        ) {
+            proptest::prop_assert_eq!(trim(&text), text.trim());
         }
     }
 

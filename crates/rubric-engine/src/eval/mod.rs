@@ -110,9 +110,10 @@ impl<'r> Evaluator<'r> {
         })
     }
 
-    /// Whether scored outcomes carry their values (the default). A caller that only
-    /// needs the group tables and the counts turns this off: outcomes then carry no
-    /// values, and scoring does less work per record.
+    /// Whether scored outcomes carry their values and the record id (the default).
+    /// A caller that only needs the group tables and the counts turns this off:
+    /// scored outcomes then carry neither, and scoring allocates nothing per record.
+    /// Excluded and rejected outcomes always carry the id.
     pub fn keep_values(&mut self, keep: bool) {
         self.values = keep;
     }
@@ -370,10 +371,15 @@ impl<'r> Evaluator<'r> {
                 }
             }
         }
+        let id = if scored && !*values {
+            None
+        } else {
+            state.record_id(&rubric.levels)
+        };
         RecordOutcome {
             row,
             kind: Some(state.name.clone()),
-            id: state.record_id(&rubric.levels),
+            id,
             status,
         }
     }

@@ -86,13 +86,21 @@ pub(crate) fn score_tree_traced<T: ScoreTrace>(
             sum
         }
     };
-    let value = adjust(cx, f, node, base, t)?.map(|v| {
-        let limited = limit(v, node.floor, node.cap);
-        if limited != v {
-            t.limit(node, v, limited);
+    let adjusted = if node.adjustments.is_empty() {
+        base
+    } else {
+        adjust(cx, f, node, base, t)?
+    };
+    let value = match (adjusted, node.floor.is_some() || node.cap.is_some()) {
+        (Some(v), true) => {
+            let limited = limit(v, node.floor, node.cap);
+            if limited != v {
+                t.limit(node, v, limited);
+            }
+            Some(limited)
         }
-        limited
-    });
+        (v, _) => v,
+    };
     t.done(node, value);
     out.push((node.slot, value));
     Ok(value)
