@@ -77,8 +77,9 @@ pub(crate) struct AggAcc {
     total: Option<Decimal>,
     overflow: bool,
     failed: u64,
-    /// The earliest failure: its row, and why.
-    first_failure: Option<(u64, String)>,
+    /// The earliest failure: its row, and why (boxed: failures are rare, and a
+    /// small accumulator keeps group rows close together in memory).
+    first_failure: Option<Box<(u64, String)>>,
 }
 
 /// An aggregate's final value.
@@ -121,8 +122,8 @@ impl AggAcc {
 
     /// Keeps the failure of the earliest row.
     fn note_failure(&mut self, row: u64, why: &str) {
-        if self.first_failure.as_ref().is_none_or(|(r, _)| row < *r) {
-            self.first_failure = Some((row, why.to_owned()));
+        if self.first_failure.as_ref().is_none_or(|f| row < f.0) {
+            self.first_failure = Some(Box::new((row, why.to_owned())));
         }
     }
 
@@ -136,8 +137,8 @@ impl AggAcc {
             self.combine(v);
         }
         self.failed = self.failed.saturating_add(other.failed);
-        if let Some((row, why)) = &other.first_failure {
-            self.note_failure(*row, why);
+        if let Some(f) = &other.first_failure {
+            self.note_failure(f.0, &f.1);
         }
     }
 
@@ -184,10 +185,7 @@ impl AggAcc {
             note: Some(note),
         };
         if self.failed > 0 {
-            let first = self
-                .first_failure
-                .as_ref()
-                .map_or("", |(_, why)| why.as_str());
+            let first = self.first_failure.as_ref().map_or("", |f| f.1.as_str());
             return fail(format!(
                 "{} record(s) could not be aggregated; first: {first}",
                 self.failed

@@ -7,10 +7,9 @@ use super::agg::{self, AggAcc, AggInput};
 use super::expr::{index, Ctx, Frame};
 use super::period::PeriodKey;
 use super::value::{key_text, KeyText};
-use crate::model::{FieldType, Group, Kind, KindId, Member, Period, Rubric, Value};
+use crate::model::{FieldType, Group, Kind, KindId, Member, Period, Rubric, SlotId, Value};
 use chrono::NaiveDate;
 use rustc_hash::FxHashMap as HashMap;
-use smallvec::SmallVec;
 
 /// The most rows one record may be credited to in one group (the product of
 /// its list keys' item counts); a record beyond it is counted as unassigned,
@@ -60,6 +59,8 @@ pub(crate) struct GroupAcc<'r> {
 struct KeyIds {
     /// Per key position, value → id.
     values: Vec<HashMap<Box<str>, u32>>,
+    /// Per key position, id → value.
+    texts: Vec<Vec<Box<str>>>,
     /// With several keys, combination of value ids → id.
     combos: HashMap<Box<[u32]>, u32>,
 }
@@ -68,6 +69,7 @@ impl KeyIds {
     fn new(keys: usize) -> Self {
         KeyIds {
             values: (0..keys).map(|_| HashMap::default()).collect(),
+            texts: (0..keys).map(|_| Vec::new()).collect(),
             combos: HashMap::default(),
         }
     }
@@ -82,7 +84,21 @@ impl KeyIds {
         }
         let id = u32::try_from(map.len()).unwrap_or(u32::MAX);
         map.insert(text.into(), id);
+        if let Some(texts) = self.texts.get_mut(pos) {
+            texts.push(text.into());
+        }
         id
+    }
+
+    /// The key texts of a combination of value ids.
+    fn texts_of(&self, ids: &[u32]) -> Vec<String> {
+        ids.iter()
+            .zip(&self.texts)
+            .map(|(id, texts)| {
+                let at = usize::try_from(*id).unwrap_or(usize::MAX);
+                texts.get(at).map_or_else(String::new, |t| t.to_string())
+            })
+            .collect()
     }
 
     /// The id of a combination of value ids (one per key position).
@@ -101,8 +117,8 @@ impl KeyIds {
     }
 
     /// The id of a combination of key texts.
-    fn texts(&mut self, keys: &[String]) -> u32 {
-        let ids: SmallVec<[u32; 4]> = keys
+    fn combo_of_texts(&mut self, keys: &[String]) -> u32 {
+        let ids: Vec<u32> = keys
             .iter()
             .enumerate()
             .map(|(pos, k)| self.value(pos, k))
@@ -116,8 +132,10 @@ pub(crate) struct Groups<'r> {
     /// The groups, in declaration order.
     pub groups: Vec<GroupAcc<'r>>,
     inputs: Vec<AggInput>,
-    /// Scratch: the current record's key value ids, and one combination of them.
+    /// Scratch: the current record's key value ids, how many each key has, and one
+    /// combination of them.
     ids: Vec<u32>,
+    counts: Vec<usize>,
     combo: Vec<u32>,
 }
 
@@ -167,6 +185,7 @@ impl<'r> Groups<'r> {
             groups,
             inputs: Vec::new(),
             ids: Vec::new(),
+            counts: Vec::new(),
             combo: Vec::new(),
         }
     }
@@ -178,7 +197,7 @@ impl<'r> Groups<'r> {
             mine.unassigned = mine.unassigned.saturating_add(theirs.unassigned);
             for (table, other_table) in mine.tables.iter_mut().zip(theirs.tables) {
                 for row in other_table.rows {
-                    let combo = mine.ids.texts(&row.keys);
+                    let combo = mine.ids.combo_of_texts(&row.keys);
                     match table.index.get(&(combo, row.period)) {
                         Some(&at) => {
                             if let Some(target) = table.rows.get_mut(at) {
@@ -202,26 +221,35 @@ impl<'r> Groups<'r> {
             groups,
             inputs,
             ids,
+            counts,
             combo,
         } = self;
         for g in groups.iter_mut() {
             let group = g.group;
             for member in group.members.iter().filter(|m| m.kind == rec.kind_id) {
                 fill_inputs(rubric, group, rec, inputs);
-                let place = place(rubric, group, member, rec);
-                let Some(place) = place.filter(|p| p.combinations() <= MAX_COMBINATIONS) else {
+                // Every key value's id, key by key (several for a list key).
+                ids.clear();
+                counts.clear();
+                for (pos, slot) in member.keys.iter().enumerate() {
+                    let Some(values) = key_values(rubric, rec, *slot) else {
+                        break;
+                    };
+                    counts.push(values.len());
+                    ids.extend(values.iter().map(|k| g.ids.value(pos, k.as_str())));
+                }
+                let combinations = counts.iter().fold(1usize, |n, k| n.saturating_mul(*k));
+                let date = record_date(group, member, rec);
+                let placed = counts.len() == member.keys.len()
+                    && combinations <= MAX_COMBINATIONS
+                    && date.is_some();
+                let Some(date) = date.filter(|_| placed) else {
                     g.unassigned = g.unassigned.saturating_add(1);
                     continue;
                 };
-                // Every key value's id, key by key; then each combination's.
-                ids.clear();
-                for (pos, values) in place.keys.iter().enumerate() {
-                    ids.extend(values.iter().map(|k| g.ids.value(pos, k.as_str())));
-                }
-                for c in 0..place.combinations() {
-                    place.combination(c, ids, combo);
-                    let id = g.ids.combo(combo);
-                    credit_row(g, id, &place, c, rec.scored, inputs);
+                for c in 0..combinations {
+                    pick(c, counts, ids, combo);
+                    credit_row(g, combo, date, rec.scored, inputs);
                 }
             }
         }
@@ -247,9 +275,18 @@ fn fill_inputs(rubric: &Rubric, group: &Group, rec: &Credit<'_>, inputs: &mut Ve
 /// Where a record goes: its key values (several per list key) and its date.
 pub(crate) struct Place<'a> {
     /// Per key, its values (several for a list key).
-    pub keys: SmallVec<[KeyValues<'a>; 4]>,
+    pub keys: Vec<KeyValues<'a>>,
     /// The date driving the periods, when the group has periods.
     pub date: Option<NaiveDate>,
+}
+
+impl Place<'_> {
+    /// How many rows the record is credited to in one period table.
+    pub(crate) fn combinations(&self) -> usize {
+        self.keys
+            .iter()
+            .fold(1usize, |n, k| n.saturating_mul(k.len()))
+    }
 }
 
 /// The values of one key in one record: one, or the items of a list key.
@@ -277,31 +314,6 @@ impl<'a> KeyValues<'a> {
     }
 }
 
-impl Place<'_> {
-    /// How many rows the record is credited to in one period table.
-    pub(crate) fn combinations(&self) -> usize {
-        self.keys
-            .iter()
-            .fold(1usize, |n, k| n.saturating_mul(k.len()))
-    }
-
-    /// Picks the `c`-th combination out of `all` (every key's values, key by key,
-    /// in any per-value form: ids or texts) into `out`.
-    fn combination<T: Copy>(&self, c: usize, all: &[T], out: &mut Vec<T>) {
-        out.clear();
-        let mut rest = c;
-        let mut end = all.len();
-        for values in self.keys.iter().rev() {
-            let n = values.len().max(1);
-            let start = end.saturating_sub(values.len());
-            out.extend(all.get(start.saturating_add(rest % n)).copied());
-            rest /= n;
-            end = start;
-        }
-        out.reverse();
-    }
-}
-
 /// The record's keys and date for `member`; `None` when one is blank.
 pub(crate) fn place<'a>(
     rubric: &'a Rubric,
@@ -309,31 +321,54 @@ pub(crate) fn place<'a>(
     member: &Member,
     rec: &Credit<'a>,
 ) -> Option<Place<'a>> {
-    let mut keys = SmallVec::with_capacity(member.keys.len());
-    for slot in &member.keys {
-        let text = key_text(index(rec.slots, *slot)?, &rubric.levels)?;
-        let list = index(&rec.kind.fields, *slot).and_then(|f| match &f.ty {
-            FieldType::Key { list: Some(sep) } if !sep.is_empty() => Some(sep.as_str()),
-            _ => None,
-        });
-        let values = match (list, text) {
-            (Some(sep), KeyText::Borrowed(s)) => KeyValues::List(split_list(s, sep)),
-            (_, text) => KeyValues::One(text),
-        };
-        if values.len() == 0 {
-            return None;
-        }
-        keys.push(values);
-    }
-    let date = if group.periods.is_empty() {
-        None
-    } else {
-        match index(rec.slots, member.date?)? {
-            Value::Date(d) => Some(*d),
-            _ => return None,
-        }
-    };
+    let keys = member
+        .keys
+        .iter()
+        .map(|slot| key_values(rubric, rec, *slot))
+        .collect::<Option<Vec<_>>>()?;
+    let date = record_date(group, member, rec)?;
     Some(Place { keys, date })
+}
+
+/// The values of the key in `slot`; `None` when it is blank.
+fn key_values<'a>(rubric: &'a Rubric, rec: &Credit<'a>, slot: SlotId) -> Option<KeyValues<'a>> {
+    let text = key_text(index(rec.slots, slot)?, &rubric.levels)?;
+    let list = index(&rec.kind.fields, slot).and_then(|f| match &f.ty {
+        FieldType::Key { list: Some(sep) } if !sep.is_empty() => Some(sep.as_str()),
+        _ => None,
+    });
+    let values = match (list, text) {
+        (Some(sep), KeyText::Borrowed(s)) => KeyValues::List(split_list(s, sep)),
+        (_, text) => KeyValues::One(text),
+    };
+    (values.len() > 0).then_some(values)
+}
+
+/// The date driving the group's periods: `Some(None)` for a group without
+/// periods, `None` when the record's date is blank.
+fn record_date(group: &Group, member: &Member, rec: &Credit<'_>) -> Option<Option<NaiveDate>> {
+    if group.periods.is_empty() {
+        return Some(None);
+    }
+    match index(rec.slots, member.date?)? {
+        Value::Date(d) => Some(Some(*d)),
+        _ => None,
+    }
+}
+
+/// Picks the `c`-th combination of key values into `out`: `all` holds every key's
+/// values, key by key, `counts` how many each key has.
+fn pick(c: usize, counts: &[usize], all: &[u32], out: &mut Vec<u32>) {
+    out.clear();
+    let mut rest = c;
+    let mut end = all.len();
+    for &n in counts.iter().rev() {
+        let start = end.saturating_sub(n);
+        out.extend(all.get(start.saturating_add(rest % n.max(1))).copied());
+        rest /= n.max(1);
+        end = start;
+    }
+    out.reverse();
 }
 
 /// The distinct non-empty trimmed items of a list key, in sorted order.
@@ -348,19 +383,18 @@ fn split_list<'a>(text: &'a str, sep: &str) -> Vec<KeyText<'a>> {
     items.into_iter().map(KeyText::Borrowed).collect()
 }
 
-/// Credits combination `c` of the record's keys (id `combo`) in every period table
-/// of the group.
+/// Credits one combination of key value ids in every period table of the group.
 fn credit_row(
     g: &mut GroupAcc<'_>,
-    combo: u32,
-    place: &Place<'_>,
-    c: usize,
+    values: &[u32],
+    date: Option<NaiveDate>,
     scored: bool,
     inputs: &[AggInput],
 ) {
+    let combo = g.ids.combo(values);
     let aggs = &g.group.aggregates;
     for table in &mut g.tables {
-        let period = match (table.period, place.date) {
+        let period = match (table.period, date) {
             (Some(unit), Some(d)) => Some(PeriodKey::of(d, unit)),
             (Some(_), None) => continue,
             (None, _) => None,
@@ -368,16 +402,8 @@ fn credit_row(
         let at = match table.index.get(&(combo, period)) {
             Some(at) => *at,
             None => {
-                let texts: Vec<&str> = place
-                    .keys
-                    .iter()
-                    .flat_map(KeyValues::iter)
-                    .map(KeyText::as_str)
-                    .collect();
-                let mut keys = Vec::new();
-                place.combination(c, &texts, &mut keys);
                 table.rows.push(RowAcc {
-                    keys: keys.into_iter().map(str::to_owned).collect(),
+                    keys: g.ids.texts_of(values),
                     period,
                     scored: 0,
                     excluded: 0,
