@@ -619,3 +619,67 @@ fn ron_of_another_format_version_is_refused() {
     assert_eq!(d.code, "E-RON-VERSION");
     assert!(d.message.contains("999"), "{}", d.message);
 }
+
+/// What `rubric eval` wrote: exit code, then tables, rejects, records and messages.
+type Outputs = (Option<i32>, [Vec<u8>; 4]);
+
+/// Runs `rubric eval` in `dir` with every output file.
+fn eval_outputs(dir: &Path, extra: &[&str]) -> Outputs {
+    for f in ["out.json", "rejects.csv", "records.csv"] {
+        let _ = std::fs::remove_file(dir.join(f));
+    }
+    let out = Command::new(RUBRIC)
+        .args([
+            "eval", "r.rubric", "d.csv", "--format", "json", "-o", "out.json",
+        ])
+        .args(["--rejects", "rejects.csv", "--records", "records.csv"])
+        .args(extra)
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let read = |f: &str| std::fs::read(dir.join(f)).unwrap();
+    (
+        out.status.code(),
+        [
+            read("out.json"),
+            read("rejects.csv"),
+            read("records.csv"),
+            out.stderr,
+        ],
+    )
+}
+
+/// `--threads N` cuts a CSV file into shares at line starts. A cut that falls inside
+/// a quoted field (here, one holding hundreds of line breaks in the middle of the
+/// file, with CRLF line ends, a BOM and blank lines) is caught by the share before
+/// it, which reads on: every output is the same as one thread's, byte for byte, row
+/// and line numbers included.
+#[test]
+fn threads_give_one_threads_output_even_when_a_cut_falls_in_a_quoted_field() {
+    let mut csv = String::from("\u{feff}id,q1\r\n");
+    for i in 0..600 {
+        let answer = ["好", "差", "中"][i % 3];
+        match i {
+            300 => csv.push_str(&format!("\"r{i}\r\n{}\",好\r\n", "行\r\n".repeat(400))),
+            _ if i % 50 == 0 => csv.push_str(&format!("\r\nr{i},{answer}\r\n")),
+            _ => csv.push_str(&format!("r{i},{answer}\r\n")),
+        }
+    }
+    let dir = files(&[("r.rubric", CLEAN.as_bytes()), ("d.csv", csv.as_bytes())]);
+    let one = eval_outputs(dir.path(), &[]);
+    let summary = String::from_utf8_lossy(&one.1[3]).into_owned();
+    assert_eq!(one.0, Some(1), "{summary}");
+    assert!(
+        summary
+            .contains("read 600 · scored 400 · excluded 0 · rejected 200 · 11 blank lines skipped"),
+        "{summary}"
+    );
+    for n in ["2", "3", "8"] {
+        assert_eq!(
+            one,
+            eval_outputs(dir.path(), &["--threads", n]),
+            "--threads {n}"
+        );
+    }
+}

@@ -14,7 +14,7 @@ use serde_json::Value as Json;
 use std::collections::HashSet;
 use std::fmt;
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, Read};
+use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
 /// Largest field accepted, in bytes (`E-FIELD-TOO-LARGE`).
@@ -89,6 +89,14 @@ impl Source {
             .map_or("<stdin>".to_string(), |p| p.display().to_string())
     }
 
+    /// The path of a CSV file (not standard input, not JSON): one that can be read
+    /// in byte ranges.
+    pub(crate) fn csv_file(&self) -> Option<&Path> {
+        self.path
+            .as_deref()
+            .filter(|_| self.format() == Format::Csv)
+    }
+
     fn format(&self) -> Format {
         let ext = self
             .path
@@ -132,6 +140,13 @@ pub(crate) struct Row<'a> {
 pub(crate) struct Stats {
     /// Empty lines (whitespace-only lines in JSON Lines), which are not records.
     pub(crate) blank_lines: u64,
+    /// Data rows read (CSV).
+    pub(crate) rows: u64,
+    /// Line ends read (CSV), the header's included.
+    pub(crate) line_ends: u64,
+    /// Whether a CSV reader given a byte to stop at found a record starting exactly
+    /// there (and stopped); when it did not, it read on to the end of the file.
+    pub(crate) stopped: bool,
 }
 
 /// What a reader tells its caller.
@@ -174,19 +189,57 @@ pub(crate) fn stream_from(
     name: &str,
     sink: &mut dyn Sink,
 ) -> Result<Stats, String> {
-    let reader = without_bom(reader).map_err(|e| format!("cannot read {name}: {e}"))?;
+    let (reader, _) = without_bom(reader).map_err(|e| format!("cannot read {name}: {e}"))?;
     let reader = BufReader::with_capacity(1 << 16, reader);
     match format {
-        Format::Csv => csv_rows(reader, delimiter, name, sink),
+        Format::Csv => csv_rows(reader, delimiter, name, sink, None),
         Format::JsonLines => json_lines(reader, columns, name, sink),
         Format::JsonArray => json_array(reader, columns, name, sink),
     }
 }
 
-/// The reader without a leading UTF-8 BOM. The first three bytes are read with as
-/// many reads as it takes, so a BOM split across reads (a pipe, a one-byte buffer) is
-/// still recognised. A UTF-16 BOM is an error.
-fn without_bom<R: Read>(mut reader: R) -> io::Result<io::Chain<io::Cursor<Vec<u8>>, R>> {
+/// Reads the header and the records of a CSV file that start before byte `end` (a
+/// line start: see [`Stats::stopped`]), as [`stream`] reads a whole file.
+pub(crate) fn csv_head(
+    path: &Path,
+    delimiter: u8,
+    name: &str,
+    sink: &mut dyn Sink,
+    end: u64,
+) -> Result<Stats, String> {
+    let file = File::open(path).map_err(|e| format!("cannot read {name}: {e}"))?;
+    let (reader, bom) = without_bom(file).map_err(|e| format!("cannot read {name}: {e}"))?;
+    let reader = BufReader::with_capacity(1 << 16, reader);
+    csv_rows(reader, delimiter, name, sink, Some(end.saturating_sub(bom)))
+}
+
+/// Reads the records of a CSV file that start from byte `start` (the start of a
+/// line after the header) up to byte `end` (see [`Stats::stopped`]), or to the end
+/// of the file. Row and line numbers count from `start`; `width` is the header's.
+pub(crate) fn csv_range(
+    path: &Path,
+    (start, end): (u64, Option<u64>),
+    delimiter: u8,
+    header: &[String],
+    name: &str,
+    sink: &mut dyn Sink,
+) -> Result<Stats, String> {
+    let read_error = |e: io::Error| format!("cannot read {name}: {e}");
+    let mut file = File::open(path).map_err(read_error)?;
+    file.seek(SeekFrom::Start(start)).map_err(read_error)?;
+    let mut csv = CsvReader::new(BufReader::with_capacity(1 << 16, file), delimiter);
+    csv.width = header.len();
+    let end = end.map(|e| e.saturating_sub(start));
+    csv_records(&mut csv, header, delimiter, sink, end).map_err(read_error)
+}
+
+/// A reader after its first bytes were looked at for a BOM.
+type Unbommed<R> = io::Chain<io::Cursor<Vec<u8>>, R>;
+
+/// The reader without a leading UTF-8 BOM, and the bytes skipped. The first three
+/// bytes are read with as many reads as it takes, so a BOM split across reads (a pipe,
+/// a one-byte buffer) is still recognised. A UTF-16 BOM is an error.
+fn without_bom<R: Read>(mut reader: R) -> io::Result<(Unbommed<R>, u64)> {
     let mut head = [0u8; 3];
     let mut got = 0;
     while let Some(rest) = head.get_mut(got..).filter(|r| !r.is_empty()) {
@@ -205,18 +258,44 @@ fn without_bom<R: Read>(mut reader: R) -> io::Result<io::Chain<io::Cursor<Vec<u8
         ));
     }
     let kept = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head).to_vec();
-    Ok(io::Cursor::new(kept).chain(reader))
+    let skipped = u64::try_from(head.len().saturating_sub(kept.len())).unwrap_or(0);
+    Ok((io::Cursor::new(kept).chain(reader), skipped))
 }
 
 // ------------------------------------------------------------------ CSV
 
+/// A CSV input: its header, then its records (up to `end`, a byte offset from the
+/// start of `reader`, when given).
 fn csv_rows(
     reader: impl BufRead,
     delimiter: u8,
     name: &str,
     sink: &mut dyn Sink,
+    end: Option<u64>,
 ) -> Result<Stats, String> {
     let mut csv = CsvReader::new(reader, delimiter);
+    let header = csv_header(&mut csv, name)?;
+    let header_refs: Vec<&str> = header.iter().map(String::as_str).collect();
+    sink.header(&header_refs)?;
+    let read_error = |e: io::Error| format!("cannot read {name}: {e}");
+    csv_records(&mut csv, &header, delimiter, sink, end).map_err(read_error)
+}
+
+/// The header of a CSV file, and the byte where its data starts.
+pub(crate) fn csv_file_header(
+    path: &Path,
+    delimiter: u8,
+    name: &str,
+) -> Result<(Vec<String>, u64), String> {
+    let file = File::open(path).map_err(|e| format!("cannot read {name}: {e}"))?;
+    let (reader, bom) = without_bom(file).map_err(|e| format!("cannot read {name}: {e}"))?;
+    let mut csv = CsvReader::new(BufReader::with_capacity(1 << 16, reader), delimiter);
+    let header = csv_header(&mut csv, name)?;
+    Ok((header, bom.saturating_add(csv.consumed)))
+}
+
+/// Reads the header row; the reader then expects rows as wide.
+fn csv_header<R: BufRead>(csv: &mut CsvReader<R>, name: &str) -> Result<Vec<String>, String> {
     let read_error = |e: io::Error| format!("cannot read {name}: {e}");
     let Some(shape) = csv.next_record().map_err(read_error)? else {
         return Err(format!(
@@ -247,17 +326,41 @@ fn csv_rows(
             }
         }
     }
-    let header_refs: Vec<&str> = header.iter().map(String::as_str).collect();
-    sink.header(&header_refs)?;
     csv.width = header.len();
+    Ok(header)
+}
+
+/// The records of a CSV input after its header, each handed to the sink. With `end`
+/// (a byte offset from the reader's start), stops before a record starting there; a
+/// record that starts before it but runs past it (a quoted line break) means `end`
+/// was not a record start, and the reader goes on to the end of the input.
+fn csv_records<R: BufRead>(
+    csv: &mut CsvReader<R>,
+    header: &[String],
+    delimiter: u8,
+    sink: &mut dyn Sink,
+    mut end: Option<u64>,
+) -> io::Result<Stats> {
     let mut number = 0u64;
+    let mut stopped = false;
     // One cell vector for every row: emptied after each row, its allocation kept.
     let mut spare: Vec<&'static str> = Vec::new();
-    while let Some(shape) = csv.next_record().map_err(read_error)? {
+    while csv.skip_blank_lines()? {
+        match end {
+            Some(e) if csv.consumed == e => {
+                stopped = true;
+                break;
+            }
+            Some(e) if csv.consumed > e => end = None,
+            _ => {}
+        }
+        let Some(shape) = csv.next_record()? else {
+            break;
+        };
         number = number.saturating_add(1);
         let cells = match csv.problem(&shape) {
             Some(problem) => Err(problem),
-            None => csv.cells(&header, std::mem::take(&mut spare)),
+            None => csv.cells(header, std::mem::take(&mut spare)),
         };
         let row = match cells {
             Ok(cells) => Row {
@@ -285,6 +388,9 @@ fn csv_rows(
     }
     Ok(Stats {
         blank_lines: csv.blank_lines,
+        rows: number,
+        line_ends: csv.lines.ends,
+        stopped,
     })
 }
 
@@ -335,6 +441,8 @@ struct CsvReader<R> {
     blank_lines: u64,
     /// The header's width, once known.
     width: usize,
+    /// Bytes consumed from the input so far.
+    consumed: u64,
 }
 
 impl<R: BufRead> CsvReader<R> {
@@ -353,6 +461,7 @@ impl<R: BufRead> CsvReader<R> {
             delimiter,
             blank_lines: 0,
             width: 0,
+            consumed: 0,
         }
     }
 
@@ -374,6 +483,7 @@ impl<R: BufRead> CsvReader<R> {
                 .saturating_add(self.lines.ends.saturating_sub(before));
             let more = n < buf.len();
             self.input.consume(n);
+            self.consumed = self.consumed.saturating_add(u64::try_from(n).unwrap_or(0));
             if more {
                 return Ok(true);
             }
@@ -424,6 +534,9 @@ impl<R: BufRead> CsvReader<R> {
                 fields = fields.saturating_add(1);
             }
             self.input.consume(nin);
+            self.consumed = self
+                .consumed
+                .saturating_add(u64::try_from(nin).unwrap_or(0));
             bytes = bytes.saturating_add(nout);
             if to_bytes {
                 self.kept_bytes += nout;

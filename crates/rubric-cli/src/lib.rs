@@ -15,6 +15,7 @@ mod parallel;
 mod rejects;
 pub mod render;
 mod results;
+mod split;
 mod stdout;
 
 pub use render::Reporter;

@@ -3,8 +3,10 @@
 //! rejected record can be fixed and run again. `--records FILE`: one line per record
 //! — its status, and for excluded and rejected records the reason.
 
-use rubric_engine::eval::{RecordOutcome, RecordStatus};
+use crate::data::Row;
+use rubric_engine::eval::{Evaluator, RecordOutcome, RecordStatus};
 use std::fs;
+use std::io::{Seek, SeekFrom};
 use std::path::Path;
 
 /// What one record came to, as the outcome files write it.
@@ -43,6 +45,33 @@ pub(crate) struct RowSource<'a> {
     pub(crate) cells: Result<&'a [&'a str], &'a str>,
     /// The input column at fault in an unreadable row.
     pub(crate) column: Option<&'a str>,
+}
+
+/// Scores one row of `file` (or counts an unreadable one as rejected) and returns
+/// its line for the outcome files: `None` when only rejections are wanted (`all`
+/// false) and it was not rejected.
+pub(crate) fn score_row(
+    evaluator: &mut Evaluator<'_>,
+    row: &Row<'_>,
+    file: &str,
+    all: bool,
+    delimiter: u8,
+) -> Option<OutcomeLine> {
+    let outcome = match &row.cells {
+        Ok(cells) => evaluator.push(row.number, cells),
+        Err((code, reason)) => evaluator.reject_unread(row.number, code, reason.clone()),
+    };
+    let src = RowSource {
+        file,
+        row: row.number,
+        line: row.line,
+        cells: match &row.cells {
+            Ok(cells) => Ok(cells.as_slice()),
+            Err(_) => Err(row.raw.as_str()),
+        },
+        column: row.column.as_deref(),
+    };
+    outcome_line(&src, &outcome, all, delimiter)
 }
 
 /// The line for a record, or `None` when only rejections are wanted and this
@@ -117,6 +146,55 @@ impl OutcomeFile {
                 "file", "row", "line", "kind", "id", "status", "column", "code", "reason",
             ],
         )
+    }
+
+    /// A nameless temporary file taking the lines of one share of an input (another
+    /// thread's byte range) until [`Self::append_shifted`] copies them over.
+    pub(crate) fn spool(all: bool) -> Result<Self, String> {
+        let file =
+            tempfile::tempfile().map_err(|e| format!("cannot create a temporary file: {e}"))?;
+        Ok(OutcomeFile {
+            writer: csv::Writer::from_writer(file),
+            all,
+        })
+    }
+
+    /// Appends the lines of a spool, adding `rows` to their row numbers and `lines`
+    /// to their line numbers (the rows and lines before the spool's share).
+    pub(crate) fn append_shifted(
+        &mut self,
+        spool: &mut OutcomeFile,
+        rows: u64,
+        lines: u64,
+    ) -> Result<(), String> {
+        let problem = |e: &dyn std::fmt::Display| format!("cannot copy a temporary file: {e}");
+        spool.writer.flush().map_err(|e| problem(&e))?;
+        let mut file = spool
+            .writer
+            .get_ref()
+            .try_clone()
+            .map_err(|e| problem(&e))?;
+        file.seek(SeekFrom::Start(0)).map_err(|e| problem(&e))?;
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(file);
+        let shift = |text: &str, by: u64| {
+            text.parse::<u64>()
+                .map_or_else(|_| text.to_string(), |n| n.saturating_add(by).to_string())
+        };
+        for record in reader.records() {
+            let record = record.map_err(|e| problem(&e))?;
+            let fields = record.iter().enumerate().map(|(i, f)| match i {
+                1 => shift(f, rows),
+                2 => shift(f, lines),
+                _ => f.to_string(),
+            });
+            self.writer
+                .write_record(fields.collect::<Vec<_>>())
+                .map_err(|e| problem(&e))?;
+        }
+        Ok(())
     }
 
     fn create(path: &Path, all: bool, header: &[&str]) -> Result<Self, String> {

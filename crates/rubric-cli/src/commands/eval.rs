@@ -2,11 +2,12 @@
 //! summary line; rejected records go to `--rejects` so they can be fixed and re-run.
 
 use crate::args::{EvalArgs, OutputFormat};
-use crate::data::{self, Row, Sink, Source};
+use crate::data::{self, Row, Sink, Source, Stats};
 use crate::parallel::Pool;
-use crate::rejects::{outcome_line, OutcomeFile, OutcomeLine, RowSource};
+use crate::rejects::{score_row, OutcomeFile, OutcomeLine};
 use crate::render::Reporter;
 use crate::results;
+use crate::split;
 use crate::stdout::Stdout;
 use crate::Status;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -58,7 +59,11 @@ pub fn run(args: &EvalArgs, report: &mut Reporter, out: &mut Stdout) -> Status {
     let (results, failed, blank_lines) = std::thread::scope(|scope| {
         let mut run = Run::new(&rubric, rejects.as_mut(), records.as_mut());
         run.delimiter = delimiter;
-        if args.threads > 1 {
+        // CSV files are cut into one share per thread; other inputs (standard input,
+        // JSON) are read on this thread and scored by a pool.
+        let sources: Vec<Source> = args.data.iter().map(|a| Source::parse(a)).collect();
+        let streams = sources.iter().any(|s| s.csv_file().is_none());
+        if args.threads > 1 && streams {
             let all = run.records.is_some();
             run.pool = Some(Pool::start(
                 scope,
@@ -68,11 +73,14 @@ pub fn run(args: &EvalArgs, report: &mut Reporter, out: &mut Stdout) -> Status {
                 all,
             ));
         }
-        for arg in &args.data {
-            let source = Source::parse(arg);
+        for source in &sources {
             run.source = source.name();
             run.kind = source.kind.clone();
-            match data::stream(&source, delimiter, &columns, &mut run) {
+            let read = match source.csv_file() {
+                Some(path) if args.threads > 1 => run.split(path, usize::from(args.threads)),
+                _ => data::stream(source, delimiter, &columns, &mut run),
+            };
+            match read {
                 Ok(stats) => run.blank_lines = run.blank_lines.saturating_add(stats.blank_lines),
                 Err(e) => {
                     report.problem(&e);
@@ -143,8 +151,10 @@ struct Run<'r, 'w> {
     delimiter: u8,
     /// Blank lines skipped in every file so far (not records).
     blank_lines: u64,
-    /// With `--threads N`: the scoring threads.
+    /// With `--threads N` and an input read as a stream: the scoring threads.
     pool: Option<Pool<'r>>,
+    /// Whether the current file is read in shares (the pool is not used).
+    splitting: bool,
 }
 
 impl<'r, 'w> Run<'r, 'w> {
@@ -173,6 +183,7 @@ impl<'r, 'w> Run<'r, 'w> {
             kind: None,
             failed: false,
             pool: None,
+            splitting: false,
             delimiter: b',',
             blank_lines: 0,
         }
@@ -200,14 +211,14 @@ impl Sink for Run<'_, '_> {
                 lines.join("\n  ")
             )
         })?;
-        if let Some(pool) = self.pool.as_mut() {
+        if let Some(pool) = self.pool.as_mut().filter(|_| !self.splitting) {
             pool.header(&self.source, columns, self.kind.as_deref());
         }
         Ok(())
     }
 
     fn row(&mut self, row: &Row<'_>) {
-        if let Some(pool) = self.pool.as_mut() {
+        if let Some(pool) = self.pool.as_mut().filter(|_| !self.splitting) {
             let lines = pool.row(row);
             self.write_outcomes(&lines);
             return;
@@ -215,30 +226,59 @@ impl Sink for Run<'_, '_> {
         let Some(evaluator) = self.evaluator.as_mut() else {
             return;
         };
-        let outcome = match &row.cells {
-            Ok(cells) => evaluator.push(row.number, cells),
-            Err((code, reason)) => evaluator.reject_unread(row.number, code, reason.clone()),
-        };
+        let all = self.records.is_some();
+        let line = score_row(evaluator, row, &self.source, all, self.delimiter);
         if row.number.is_multiple_of(4096) {
             self.progress.set_position(evaluator.summary().read);
         }
-        let src = RowSource {
-            file: &self.source,
-            row: row.number,
-            line: row.line,
-            cells: match &row.cells {
-                Ok(cells) => Ok(cells.as_slice()),
-                Err(_) => Err(row.raw.as_str()),
-            },
-            column: row.column.as_deref(),
-        };
-        if let Some(line) = outcome_line(&src, &outcome, self.records.is_some(), self.delimiter) {
+        if let Some(line) = line {
             self.write_outcomes(std::slice::from_ref(&line));
         }
     }
 }
 
 impl<'r> Run<'r, '_> {
+    /// Reads a CSV file in one share per thread (see `split`): this thread reads
+    /// the header and the first share; the others are joined in input order.
+    fn split(&mut self, path: &Path, threads: usize) -> Result<Stats, String> {
+        let name = self.source.clone();
+        let (header, data_start) = data::csv_file_header(path, self.delimiter, &name)?;
+        let cuts = split::cuts(path, data_start, threads)
+            .map_err(|e| format!("cannot read {name}: {e}"))?;
+        let Some(&first_end) = cuts.first() else {
+            return data::csv_head(path, self.delimiter, &name, self, u64::MAX);
+        };
+        let kind = self.kind.clone();
+        let input = split::Input {
+            path,
+            name: &name,
+            kind: kind.as_deref(),
+            delimiter: self.delimiter,
+            rejects: self.rejects.is_some(),
+            records: self.records.is_some(),
+        };
+        let rubric = self.rubric;
+        self.splitting = true;
+        let read = std::thread::scope(|scope| {
+            let shares = split::start(scope, rubric, input, &header, &cuts);
+            let first = data::csv_head(path, self.delimiter, &name, self, first_end);
+            match (first, self.evaluator.as_mut()) {
+                (Ok(first), Some(evaluator)) => {
+                    let rejects = self.rejects.as_deref_mut();
+                    let records = self.records.as_deref_mut();
+                    split::join(shares, &first, evaluator, rejects, records).map(|j| Stats {
+                        blank_lines: j.blank_lines,
+                        ..first
+                    })
+                }
+                (Ok(first), None) => Ok(first),
+                (Err(e), _) => Err(e),
+            }
+        });
+        self.splitting = false;
+        read
+    }
+
     /// Writes outcome lines to `--rejects` and `--records`, whichever are open.
     fn write_outcomes(&mut self, lines: &[OutcomeLine]) {
         for file in [self.rejects.as_deref_mut(), self.records.as_deref_mut()]

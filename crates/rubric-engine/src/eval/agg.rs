@@ -16,7 +16,7 @@ pub(crate) enum AggInput {
     /// `rate`, whether the condition holds (`Some(1)` / `Some(0)`).
     Record(Option<Decimal>),
     /// The value could not be computed: the input row, and why.
-    Failed(u64, String),
+    Failed(u64, &'static str),
 }
 
 /// Computes the input of `agg` for a scored record of `kind` (row `row`).
@@ -26,7 +26,6 @@ pub(crate) fn input(
     agg: &Aggregate,
     kind: KindId,
     row: u64,
-    index: usize,
 ) -> AggInput {
     if agg.kind != kind {
         return AggInput::Skip;
@@ -34,7 +33,7 @@ pub(crate) fn input(
     match contribution(cx, f, agg) {
         Ok(Some(v)) => AggInput::Record(v),
         Ok(None) => AggInput::Skip,
-        Err(e) => AggInput::Failed(row, errors::agg_input(index, row, describe(e))),
+        Err(e) => AggInput::Failed(row, describe(e)),
     }
 }
 
@@ -77,9 +76,8 @@ pub(crate) struct AggAcc {
     total: Option<Decimal>,
     overflow: bool,
     failed: u64,
-    /// The earliest failure: its row, and why (boxed: failures are rare, and a
-    /// small accumulator keeps group rows close together in memory).
-    first_failure: Option<Box<(u64, String)>>,
+    /// The earliest failure: its row, and why.
+    first_failure: Option<(u64, &'static str)>,
 }
 
 /// An aggregate's final value.
@@ -115,15 +113,15 @@ impl AggAcc {
         }
     }
 
-    fn fail(&mut self, row: u64, why: &str) {
+    fn fail(&mut self, row: u64, why: &'static str) {
         self.failed = self.failed.saturating_add(1);
         self.note_failure(row, why);
     }
 
     /// Keeps the failure of the earliest row.
-    fn note_failure(&mut self, row: u64, why: &str) {
-        if self.first_failure.as_ref().is_none_or(|f| row < f.0) {
-            self.first_failure = Some(Box::new((row, why.to_owned())));
+    fn note_failure(&mut self, row: u64, why: &'static str) {
+        if self.first_failure.is_none_or(|(first, _)| row < first) {
+            self.first_failure = Some((row, why));
         }
     }
 
@@ -137,8 +135,8 @@ impl AggAcc {
             self.combine(v);
         }
         self.failed = self.failed.saturating_add(other.failed);
-        if let Some(f) = &other.first_failure {
-            self.note_failure(f.0, &f.1);
+        if let Some((row, why)) = other.first_failure {
+            self.note_failure(row, why);
         }
     }
 
@@ -171,6 +169,14 @@ impl AggAcc {
         });
     }
 
+    /// Adds `by` to the row numbers kept (another thread's records were numbered
+    /// from the start of its share of the input).
+    pub(crate) fn shift_rows(&mut self, by: u64) {
+        if let Some((row, _)) = &mut self.first_failure {
+            *row = row.saturating_add(by);
+        }
+    }
+
     /// Records counted (with a non-blank value, for sum/mean/min/max), records
     /// for which a `rate` condition held, and the sum, minimum or maximum.
     pub(crate) fn parts(&self) -> (u64, u64, Option<Decimal>) {
@@ -185,7 +191,9 @@ impl AggAcc {
             note: Some(note),
         };
         if self.failed > 0 {
-            let first = self.first_failure.as_ref().map_or("", |f| f.1.as_str());
+            let first = self
+                .first_failure
+                .map_or_else(String::new, |(row, why)| errors::agg_input(index, row, why));
             return fail(format!(
                 "{} record(s) could not be aggregated; first: {first}",
                 self.failed

@@ -214,6 +214,15 @@ impl<'r> Groups<'r> {
         }
     }
 
+    /// Adds `by` to every row number kept (a share of the input numbered from its
+    /// own start).
+    pub(crate) fn shift_rows(&mut self, by: u64) {
+        let rows = self.groups.iter_mut().flat_map(|g| &mut g.tables);
+        for acc in rows.flat_map(|t| &mut t.rows).flat_map(|r| &mut r.aggs) {
+            acc.shift_rows(by);
+        }
+    }
+
     /// Credits a scored or excluded record to its rows in every group it is a
     /// member of.
     pub(crate) fn credit(&mut self, rubric: &Rubric, rec: &Credit<'_>) {
@@ -267,8 +276,8 @@ fn fill_inputs(rubric: &Rubric, group: &Group, rec: &Credit<'_>, inputs: &mut Ve
         empty: false,
     };
     let f = Frame::record(rec.slots);
-    for (i, a) in group.aggregates.iter().enumerate() {
-        inputs.push(agg::input(&mut cx, &f, a, rec.kind_id, rec.row, i));
+    for a in &group.aggregates {
+        inputs.push(agg::input(&mut cx, &f, a, rec.kind_id, rec.row));
     }
 }
 

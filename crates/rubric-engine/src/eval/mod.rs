@@ -153,6 +153,14 @@ impl<'r> Evaluator<'r> {
         self.groups.merge(other.groups);
     }
 
+    /// Renumbers the work of an evaluator that was given its share of an input with
+    /// rows numbered from 1 (another thread's byte range of a file): adds `by`, the
+    /// rows before that share, to every row number it keeps. Call before
+    /// [`Self::merge`], so that notes name rows as one evaluator would.
+    pub fn shift_rows(&mut self, by: u64) {
+        self.groups.shift_rows(by);
+    }
+
     /// Counts a row that could not be read at all (invalid UTF-8, an oversized
     /// field…) as rejected, so that the summary still reconciles.
     pub fn reject_unread(&mut self, row: u64, code: &'static str, reason: String) -> RecordOutcome {

@@ -198,7 +198,7 @@ impl Watch {
         };
         let f = Frame::record(rec.slots);
         for (i, (a, listed)) in group.aggregates.iter().zip(&mut self.inputs).enumerate() {
-            let value = match agg::input(&mut cx, &f, a, rec.kind_id, rec.row, i) {
+            let value = match agg::input(&mut cx, &f, a, rec.kind_id, rec.row) {
                 AggInput::Skip => continue,
                 AggInput::Record(v) => match (a.func, v) {
                     (AggFunc::Count, _) => "counted".to_owned(),
@@ -207,7 +207,7 @@ impl Watch {
                     (_, Some(v)) => number(v),
                     (_, None) => "blank (not counted)".to_owned(),
                 },
-                AggInput::Failed(_, why) => why,
+                AggInput::Failed(row, why) => errors::agg_input(i, row, why),
             };
             if listed.records.len() >= LISTED {
                 listed.more = listed.more.saturating_add(1);
