@@ -521,10 +521,19 @@ impl<R: BufRead> CsvReader<R> {
                 Some(rest) if !rest.is_empty() => (true, rest),
                 _ => (false, self.spill_ends.as_mut_slice()),
             };
+            let lf_before = self.core.line();
             let (result, nin, nout, nend) = self.core.read_record(input, out, ends);
             let consumed = input.get(..nin).unwrap_or(&[]);
-            self.lines.feed(consumed);
-            self.quote = self.quote.after(consumed, self.delimiter);
+            let lf = self.core.line().saturating_sub(lf_before);
+            if self.lines.after_cr || memchr::memchr2(b'\r', b'"', consumed).is_some() {
+                self.lines.feed(consumed);
+                self.quote = self.quote.after(consumed, self.delimiter);
+            } else if let Some(&last) = consumed.last() {
+                // No CR and no quote: csv-core's count of LFs is the count of line
+                // ends, and the last byte alone decides the quote state.
+                self.lines.add_lfs(lf, last);
+                self.quote = self.quote.after_plain(last, self.delimiter);
+            }
             for &end in ends.get(..nend).unwrap_or(&[]) {
                 let size = end.saturating_sub(last_end);
                 if size > MAX_FIELD_BYTES && oversized.is_none() {
@@ -731,6 +740,13 @@ impl Lines {
         self.after_end = matches!(last, b'\r' | b'\n');
     }
 
+    /// Counts `lf` line ends in bytes without a CR that end with `last`.
+    fn add_lfs(&mut self, lf: u64, last: u8) {
+        self.ends = self.ends.saturating_add(lf);
+        self.after_cr = false;
+        self.after_end = last == b'\n';
+    }
+
     /// The 1-based line of the next byte.
     fn line(&self) -> u64 {
         self.ends.saturating_add(1)
@@ -764,10 +780,17 @@ impl Quote {
         let Some(&last) = bytes.last() else {
             return self;
         };
-        match (self, memchr::memchr(b'"', bytes)) {
-            (Quote::Quoted, None) => Quote::Quoted,
-            (_, None) => Quote::Start.next(last, delimiter),
-            (_, Some(_)) => bytes.iter().fold(self, |q, &b| q.next(b, delimiter)),
+        match memchr::memchr(b'"', bytes) {
+            None => self.after_plain(last, delimiter),
+            Some(_) => bytes.iter().fold(self, |q, &b| q.next(b, delimiter)),
+        }
+    }
+
+    /// The state after bytes without a quote that end with `last`.
+    fn after_plain(self, last: u8, delimiter: u8) -> Quote {
+        match self {
+            Quote::Quoted => Quote::Quoted,
+            _ => Quote::Start.next(last, delimiter),
         }
     }
 
