@@ -426,8 +426,11 @@ struct CsvReader<R> {
     core: csv_core::Reader,
     /// The kept bytes of the current record's fields.
     bytes: Vec<u8>,
-    /// The kept field ends (offsets into the record, as csv-core gives them).
+    /// The kept field ends (offsets into `bytes`, as csv-core gives them).
     ends: Vec<usize>,
+    /// Where each kept field starts in `bytes` (csv-core's fields follow one
+    /// another; a plain line keeps its delimiters between them).
+    starts: Vec<usize>,
     /// Where output goes once the limits are reached.
     spill: Vec<u8>,
     spill_ends: Vec<usize>,
@@ -454,6 +457,7 @@ impl<R: BufRead> CsvReader<R> {
             ends: Vec::new(),
             spill: vec![0; 1 << 16],
             spill_ends: vec![0; 1 << 10],
+            starts: Vec::new(),
             kept_bytes: 0,
             kept_ends: 0,
             lines: Lines::default(),
@@ -499,6 +503,9 @@ impl<R: BufRead> CsvReader<R> {
         self.quote = Quote::Start;
         self.kept_bytes = 0;
         self.kept_ends = 0;
+        if let Some(shape) = self.plain_line(line)? {
+            return Ok(Some(shape));
+        }
         let (mut fields, mut bytes, mut last_end) = (0usize, 0usize, 0usize);
         let mut oversized = None;
         let mut spilled = false;
@@ -569,6 +576,12 @@ impl<R: BufRead> CsvReader<R> {
                 }
             }
         }
+        // csv-core's fields follow one another.
+        self.starts.resize(self.ends.len(), 0);
+        let ends = self.ends.get(..self.kept_ends).unwrap_or(&[]);
+        for (start, prev_end) in self.starts.iter_mut().zip(std::iter::once(&0).chain(ends)) {
+            *start = *prev_end;
+        }
         Ok(Some(Shape {
             line,
             end_line: self.lines.last_line(),
@@ -580,13 +593,81 @@ impl<R: BufRead> CsvReader<R> {
         }))
     }
 
+    /// The record at hand when it is one whole LF-ended line in the buffer, without a
+    /// quote or a CR, and well within the limits: its fields are what csv-core would
+    /// make of it (the bytes between delimiters), split here in one pass. `None` (and
+    /// nothing consumed) when csv-core must read it.
+    fn plain_line(&mut self, line: u64) -> io::Result<Option<Shape>> {
+        let buf = self.input.fill_buf()?;
+        let Some(text) = memchr::memchr(b'\n', buf).and_then(|nl| buf.get(..nl)) else {
+            return Ok(None);
+        };
+        if text.len() > MAX_FIELD_BYTES {
+            return Ok(None);
+        }
+        let room = (text.len() + 1).min(MAX_COLUMNS + 1);
+        if self.ends.len() < room {
+            self.ends
+                .resize(room.next_power_of_two().clamp(64, MAX_COLUMNS + 1), 0);
+        }
+        self.starts.resize(self.ends.len(), 0);
+        // The line is kept whole, delimiters included; each field lies between two.
+        let mut fields = 0;
+        let mut start = 0;
+        let (starts, ends) = (&mut self.starts, &mut self.ends);
+        let mut field_end = |at: usize| {
+            if let (Some(s), Some(e)) = (starts.get_mut(fields), ends.get_mut(fields)) {
+                (*s, *e) = (start, at);
+            }
+            fields += 1;
+            start = at + 1;
+        };
+        if !plain_fields(text, self.delimiter, &mut field_end) {
+            return Ok(None);
+        }
+        field_end(text.len());
+        if fields > room.min(MAX_COLUMNS) {
+            return Ok(None);
+        }
+        if self.bytes.len() < text.len() {
+            self.bytes.resize(text.len().next_power_of_two(), 0);
+        }
+        if let Some(to) = self.bytes.get_mut(..text.len()) {
+            to.copy_from_slice(text);
+        }
+        let kept = text.len();
+        let used = text.len() + 1;
+        self.input.consume(used);
+        self.consumed = self
+            .consumed
+            .saturating_add(u64::try_from(used).unwrap_or(0));
+        self.lines.add_lfs(1, b'\n');
+        self.kept_bytes = kept;
+        self.kept_ends = fields;
+        Ok(Some(Shape {
+            line,
+            end_line: line,
+            fields,
+            bytes: kept.saturating_sub(fields - 1),
+            oversized: None,
+            kept: true,
+            unterminated: false,
+        }))
+    }
+
     /// The kept fields of the current record.
     fn fields(&self) -> impl Iterator<Item = &[u8]> + '_ {
+        self.ranges()
+            .map(|(start, end)| self.bytes.get(start..end).unwrap_or(&[]))
+    }
+
+    /// Where the kept fields are in `bytes`.
+    fn ranges(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
         let ends = self.ends.get(..self.kept_ends).unwrap_or(&[]);
-        let starts = std::iter::once(0).chain(ends.iter().copied());
-        starts.zip(ends).map(|(start, &end)| {
+        let starts = self.starts.get(..self.kept_ends).unwrap_or(&[]);
+        starts.iter().zip(ends).map(|(&start, &end)| {
             let end = end.min(self.kept_bytes);
-            self.bytes.get(start.min(end)..end).unwrap_or(&[])
+            (start.min(end), end)
         })
     }
 
@@ -646,15 +727,13 @@ impl<R: BufRead> CsvReader<R> {
         mut cells: Vec<&'s str>,
     ) -> Result<Vec<&'s str>, Problem> {
         let kept = self.bytes.get(..self.kept_bytes).unwrap_or(&[]);
-        let ends = self.ends.get(..self.kept_ends).unwrap_or(&[]);
         if let Ok(text) = std::str::from_utf8(kept) {
-            if memchr::memchr(0, kept).is_none() && ends.iter().all(|&e| text.is_char_boundary(e)) {
-                let starts = std::iter::once(0).chain(ends.iter().copied());
-                cells.extend(
-                    starts
-                        .zip(ends)
-                        .map(|(start, &end)| text.get(start..end).unwrap_or("")),
-                );
+            let ranges = || self.ranges();
+            if memchr::memchr(0, kept).is_none()
+                && ranges()
+                    .all(|(start, end)| text.is_char_boundary(start) && text.is_char_boundary(end))
+            {
+                cells.extend(ranges().map(|(start, end)| text.get(start..end).unwrap_or("")));
                 return Ok(cells);
             }
         }
@@ -706,6 +785,38 @@ fn column_name(header: &[String], i: usize) -> String {
         .get(i)
         .map(|n| format!(" (`{n}`)"))
         .unwrap_or_default()
+}
+
+/// Calls `field_end` with the position of every delimiter in `line`, in order, and
+/// says whether the line is plain: false (and stops) at a quote or a CR, which csv-core
+/// must read. Eight bytes at a time: a byte equal to the one looked for becomes a
+/// zero byte under XOR, found exactly with the carry-free zero-byte test.
+fn plain_fields(line: &[u8], delimiter: u8, field_end: &mut impl FnMut(usize)) -> bool {
+    const LOW7: u64 = u64::from_ne_bytes([0x7F; 8]);
+    let zero_bytes = |x: u64| !(((x & LOW7).wrapping_add(LOW7)) | x | LOW7);
+    let [d, q, cr] = [delimiter, b'"', b'\r'].map(|b| u64::from_ne_bytes([b; 8]));
+    let mut chunks = line.chunks_exact(8);
+    let mut base = 0;
+    for chunk in &mut chunks {
+        let x = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+        if zero_bytes(x ^ q) | zero_bytes(x ^ cr) != 0 {
+            return false;
+        }
+        let mut found = zero_bytes(x ^ d);
+        while found != 0 {
+            field_end(base + found.trailing_zeros() as usize / 8);
+            found &= found - 1;
+        }
+        base += 8;
+    }
+    for (i, &b) in chunks.remainder().iter().enumerate() {
+        match b {
+            b'"' | b'\r' => return false,
+            _ if b == delimiter => field_end(base + i),
+            _ => {}
+        }
+    }
+    true
 }
 
 /// Counts line ends: LF, CRLF and a lone CR are one each.

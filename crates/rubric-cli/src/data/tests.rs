@@ -411,3 +411,22 @@ proptest! {
         let _ = read(&bytes, Format::JsonArray);
     }
 }
+
+proptest! {
+    /// The eight-bytes-at-a-time split of a plain line finds exactly the delimiters a
+    /// byte-by-byte scan finds, and refuses exactly the lines with a quote or a CR.
+    #[test]
+    fn plain_lines_split_like_a_byte_scan(
+        line in prop::collection::vec(prop::sample::select(b",;\t a\"\r\xC3\xA9\x00".to_vec()), 0..40),
+        delimiter in prop::sample::select(b",;\t".to_vec()),
+    ) {
+        let mut found = Vec::new();
+        let plain = plain_fields(&line, delimiter, &mut |at| found.push(at));
+        let quoted = line.iter().any(|&b| b == b'"' || b == b'\r');
+        prop_assert_eq!(plain, !quoted);
+        if plain {
+            let expected: Vec<usize> = (0..line.len()).filter(|&i| line[i] == delimiter).collect();
+            prop_assert_eq!(found, expected);
+        }
+    }
+}

@@ -20,8 +20,8 @@ pub(crate) const MAX_COMBINATIONS: usize = 1024;
 pub(crate) struct Table {
     /// The period unit.
     pub period: Option<Period>,
-    /// (key combination id, period) → row.
-    index: HashMap<(u32, Option<PeriodKey>), usize>,
+    /// [`row_key`] of (key combination id, period) → row.
+    index: HashMap<u64, usize>,
     /// The rows, in order of first appearance.
     pub rows: Vec<RowAcc>,
 }
@@ -198,14 +198,16 @@ impl<'r> Groups<'r> {
             for (table, other_table) in mine.tables.iter_mut().zip(theirs.tables) {
                 for row in other_table.rows {
                     let combo = mine.ids.combo_of_texts(&row.keys);
-                    match table.index.get(&(combo, row.period)) {
+                    match table.index.get(&row_key(combo, row.period)) {
                         Some(&at) => {
                             if let Some(target) = table.rows.get_mut(at) {
                                 target.merge(&row);
                             }
                         }
                         None => {
-                            table.index.insert((combo, row.period), table.rows.len());
+                            table
+                                .index
+                                .insert(row_key(combo, row.period), table.rows.len());
                             table.rows.push(row);
                         }
                     }
@@ -256,6 +258,10 @@ impl<'r> Groups<'r> {
                     g.unassigned = g.unassigned.saturating_add(1);
                     continue;
                 };
+                if combinations == 1 {
+                    credit_row(g, ids, date, rec.scored, inputs);
+                    continue;
+                }
                 for c in 0..combinations {
                     pick(c, counts, ids, combo);
                     credit_row(g, combo, date, rec.scored, inputs);
@@ -392,6 +398,11 @@ fn split_list<'a>(text: &'a str, sep: &str) -> Vec<KeyText<'a>> {
     items.into_iter().map(KeyText::Borrowed).collect()
 }
 
+/// A table row's key for hashing: the key combination's id and the period's code.
+fn row_key(combo: u32, period: Option<PeriodKey>) -> u64 {
+    (u64::from(combo) << 32) | u64::from(period.map_or(0, PeriodKey::code))
+}
+
 /// Credits one combination of key value ids in every period table of the group.
 fn credit_row(
     g: &mut GroupAcc<'_>,
@@ -408,7 +419,8 @@ fn credit_row(
             (Some(_), None) => continue,
             (None, _) => None,
         };
-        let at = match table.index.get(&(combo, period)) {
+        let key = row_key(combo, period);
+        let at = match table.index.get(&key) {
             Some(at) => *at,
             None => {
                 table.rows.push(RowAcc {
@@ -419,7 +431,7 @@ fn credit_row(
                     aggs: aggs.iter().map(|a| AggAcc::new(a.func)).collect(),
                 });
                 let at = table.rows.len().saturating_sub(1);
-                table.index.insert((combo, period), at);
+                table.index.insert(key, at);
                 at
             }
         };

@@ -58,6 +58,12 @@ impl PeriodKey {
         Some((unit, PeriodKey { year, part }))
     }
 
+    /// A number that tells the periods of one unit apart (the year's bits, then the
+    /// part in the low four bits).
+    pub(crate) fn code(self) -> u32 {
+        (self.year.cast_unsigned() << 4) | (self.part & 0xF)
+    }
+
     /// `2026-01`, `2026-Q1`, `2026-H1` or `2026`.
     pub(crate) fn label(self, unit: Period) -> String {
         let PeriodKey { year, part } = self;
