@@ -57,7 +57,10 @@ pub(crate) struct GroupAcc<'r> {
 /// per key value.
 #[derive(Default)]
 struct KeyIds {
-    /// Per key position, value → id.
+    /// Per key position, value → id: values of up to seven bytes packed into an
+    /// integer ([`packed`]: hashed and compared without touching the text), others
+    /// by their text.
+    short: Vec<HashMap<u64, u32>>,
     values: Vec<HashMap<Box<str>, u32>>,
     /// Per key position, id → value.
     texts: Vec<Vec<Box<str>>>,
@@ -68,6 +71,7 @@ struct KeyIds {
 impl KeyIds {
     fn new(keys: usize) -> Self {
         KeyIds {
+            short: (0..keys).map(|_| HashMap::default()).collect(),
             values: (0..keys).map(|_| HashMap::default()).collect(),
             texts: (0..keys).map(|_| Vec::new()).collect(),
             combos: HashMap::default(),
@@ -76,17 +80,26 @@ impl KeyIds {
 
     /// The id of `text` at key position `pos`.
     fn value(&mut self, pos: usize, text: &str) -> u32 {
-        let Some(map) = self.values.get_mut(pos) else {
+        let (Some(short), Some(values), Some(texts)) = (
+            self.short.get_mut(pos),
+            self.values.get_mut(pos),
+            self.texts.get_mut(pos),
+        ) else {
             return u32::MAX;
         };
-        if let Some(&id) = map.get(text) {
+        let found = match packed(text) {
+            Some(key) => short.get(&key),
+            None => values.get(text),
+        };
+        if let Some(&id) = found {
             return id;
         }
-        let id = u32::try_from(map.len()).unwrap_or(u32::MAX);
-        map.insert(text.into(), id);
-        if let Some(texts) = self.texts.get_mut(pos) {
-            texts.push(text.into());
-        }
+        let id = u32::try_from(texts.len()).unwrap_or(u32::MAX);
+        match packed(text) {
+            Some(key) => short.insert(key, id),
+            None => values.insert(text.into(), id),
+        };
+        texts.push(text.into());
         id
     }
 
@@ -125,6 +138,20 @@ impl KeyIds {
             .collect();
         self.combo(&ids)
     }
+}
+
+/// Text of up to seven bytes as one integer: the bytes, and the length in the top
+/// byte (so that trailing NUL bytes still count).
+fn packed(text: &str) -> Option<u64> {
+    let bytes = text.as_bytes();
+    if bytes.len() > 7 {
+        return None;
+    }
+    let packed = bytes
+        .iter()
+        .rev()
+        .fold(0u64, |acc, &b| (acc << 8) | u64::from(b));
+    Some(packed | (u64::try_from(bytes.len()).unwrap_or(0) << 56))
 }
 
 /// Every group, and scratch buffers reused between records.
@@ -459,5 +486,24 @@ fn add(row: &mut RowAcc, scored: bool, inputs: &[AggInput]) {
         }
     } else {
         row.excluded = row.excluded.saturating_add(1);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_values_get_one_id_each_whatever_their_length() {
+        let texts = ["", "a", "a\0", "c0001", "1234567", "12345678", "非常满意", "c0001 "];
+        let mut ids = KeyIds::new(1);
+        let first: Vec<u32> = texts.iter().map(|t| ids.value(0, t)).collect();
+        let again: Vec<u32> = texts.iter().map(|t| ids.value(0, t)).collect();
+        assert_eq!(first, (0..8).collect::<Vec<u32>>());
+        assert_eq!(first, again);
+        let back = ids.texts_of(&[6]);
+        assert_eq!(back, ["非常满意"]);
+        assert_eq!(packed("12345678"), None);
+        assert_ne!(packed("a"), packed("a\0"));
     }
 }
