@@ -77,7 +77,7 @@ pub(crate) struct AggAcc {
     overflow: bool,
     failed: u64,
     /// The earliest failure: its row, and why.
-    first_failure: Option<(u64, &'static str)>,
+    first_failure: Option<Box<(u64, &'static str)>>,
 }
 
 /// An aggregate's final value.
@@ -120,8 +120,8 @@ impl AggAcc {
 
     /// Keeps the failure of the earliest row.
     fn note_failure(&mut self, row: u64, why: &'static str) {
-        if self.first_failure.is_none_or(|(first, _)| row < first) {
-            self.first_failure = Some((row, why));
+        if self.first_failure.as_ref().is_none_or(|f| row < f.0) {
+            self.first_failure = Some(Box::new((row, why)));
         }
     }
 
@@ -135,8 +135,8 @@ impl AggAcc {
             self.combine(v);
         }
         self.failed = self.failed.saturating_add(other.failed);
-        if let Some((row, why)) = other.first_failure {
-            self.note_failure(row, why);
+        if let Some(f) = &other.first_failure {
+            self.note_failure(f.0, f.1);
         }
     }
 
@@ -172,8 +172,8 @@ impl AggAcc {
     /// Adds `by` to the row numbers kept (another thread's records were numbered
     /// from the start of its share of the input).
     pub(crate) fn shift_rows(&mut self, by: u64) {
-        if let Some((row, _)) = &mut self.first_failure {
-            *row = row.saturating_add(by);
+        if let Some(f) = &mut self.first_failure {
+            f.0 = f.0.saturating_add(by);
         }
     }
 
@@ -193,7 +193,8 @@ impl AggAcc {
         if self.failed > 0 {
             let first = self
                 .first_failure
-                .map_or_else(String::new, |(row, why)| errors::agg_input(index, row, why));
+                .as_ref()
+                .map_or_else(String::new, |f| errors::agg_input(index, f.0, f.1));
             return fail(format!(
                 "{} record(s) could not be aggregated; first: {first}",
                 self.failed

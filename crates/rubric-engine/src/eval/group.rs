@@ -10,6 +10,7 @@ use super::value::{key_text, KeyText};
 use crate::model::{FieldType, Group, Kind, KindId, Member, Period, Rubric, SlotId, Value};
 use chrono::NaiveDate;
 use rustc_hash::FxHashMap as HashMap;
+use smallvec::SmallVec;
 
 /// The most rows one record may be credited to in one group (the product of
 /// its list keys' item counts); a record beyond it is counted as unassigned,
@@ -37,7 +38,7 @@ pub(crate) struct RowAcc {
     /// Excluded records credited.
     pub excluded: u64,
     /// One accumulator per aggregate.
-    pub aggs: Vec<AggAcc>,
+    pub aggs: SmallVec<[AggAcc; 2]>,
 }
 
 /// A group being filled: its tables and the records it could not place.
@@ -495,7 +496,16 @@ mod tests {
 
     #[test]
     fn key_values_get_one_id_each_whatever_their_length() {
-        let texts = ["", "a", "a\0", "c0001", "1234567", "12345678", "非常满意", "c0001 "];
+        let texts = [
+            "",
+            "a",
+            "a\0",
+            "c0001",
+            "1234567",
+            "12345678",
+            "非常满意",
+            "c0001 ",
+        ];
         let mut ids = KeyIds::new(1);
         let first: Vec<u32> = texts.iter().map(|t| ids.value(0, t)).collect();
         let again: Vec<u32> = texts.iter().map(|t| ids.value(0, t)).collect();
