@@ -2,7 +2,7 @@
 //! flag words, answers on scales. A failed field becomes blank and reports why.
 
 use super::errors;
-use super::scale::{did_you_mean, linear, nfc, numeric_hit, Hit, LabelIndex};
+use super::scale::{answer_of, did_you_mean, linear, nfc, numeric_answer, Answer, Hit, LabelIndex};
 use super::value::{put_answer, put_text};
 use crate::decimal::{self, NumberError};
 use crate::model::{Field, FieldType, Rubric, Scale, ScaleKind, Value};
@@ -41,23 +41,24 @@ impl<'r> Reader<'r> {
     }
 
     /// Reads `raw` into `slot`. Scale answers return their row's [`Hit`] (the
-    /// score is already in the slot for [`Hit::Score`]); other fields `None`.
+    /// score and level are in the slot); other fields `None`. The error is boxed:
+    /// errors are rare, and a result of two words comes back in registers.
     pub(crate) fn read(
         &self,
         field: &'r Field,
         raw: &str,
         slot: &mut Value,
-    ) -> Result<Option<Hit<'r>>, FieldError> {
+    ) -> Result<Option<Hit<'r>>, Box<FieldError>> {
         let text = trim(raw);
         let result = if text.is_empty() {
             blank(field, slot)
         } else {
             self.read_text(field, text, slot)
         };
-        if result.is_err() {
+        result.map_err(|e| {
             *slot = Value::Blank;
-        }
-        result
+            Box::new(e)
+        })
     }
 
     fn read_text(
@@ -100,7 +101,7 @@ impl<'r> Reader<'r> {
                 errors::internal(&field.name, what),
             ));
         };
-        let (label, hit) = match &scale.kind {
+        let (label, answer) = match &scale.kind {
             ScaleKind::Labels(_) => {
                 // Labels are indexed in NFC, so a direct hit needs no normalising.
                 let (label, row) = match self.labels.find(index, scale, text) {
@@ -112,14 +113,12 @@ impl<'r> Reader<'r> {
                     }
                 };
                 let row = row.ok_or_else(|| unknown_label(field, scale, &label))?;
-                (label, Hit::of(row, None))
+                (label, answer_of(row, None))
             }
-            _ => (text.into(), numeric_answer(field, scale, text)?),
+            _ => (text.into(), number_answer(field, scale, text)?),
         };
-        match hit {
-            Hit::Score(score, level) => put_answer(slot, &label, score, level),
-            Hit::Rated(..) | Hit::Exclude(_) => put_answer(slot, &label, None, None),
-        }
+        let (hit, score, level) = answer;
+        put_answer(slot, &label, score, level);
         Ok(hit)
     }
 }
@@ -183,7 +182,11 @@ fn unknown_label(field: &Field, scale: &Scale, text: &str) -> FieldError {
 }
 
 /// A numeric or linear answer: domain, whole-number rule, then the row.
-fn numeric_answer<'r>(field: &Field, scale: &'r Scale, text: &str) -> Result<Hit<'r>, FieldError> {
+fn number_answer<'r>(
+    field: &Field,
+    scale: &'r Scale,
+    text: &str,
+) -> Result<Answer<'r>, FieldError> {
     let name = field.name.as_str();
     let x = number(name, text, field.integer || scale.integer)?;
     if let Some((lo, hi)) = scale.domain {
@@ -191,10 +194,10 @@ fn numeric_answer<'r>(field: &Field, scale: &'r Scale, text: &str) -> Result<Hit
     }
     match &scale.kind {
         ScaleKind::Linear(points) => match linear(points, x) {
-            Some(score) => Ok(Hit::Score(Some(score), None)),
+            Some(score) => Ok((Hit::Score, Some(score), None)),
             None => Err(FieldError::new(errors::OVERFLOW, errors::overflow(name))),
         },
-        _ => Ok(numeric_hit(scale, x)),
+        _ => Ok(numeric_answer(scale, x)),
     }
 }
 

@@ -190,16 +190,18 @@ impl<'r> KindState<'r> {
             let col = cols.get(i).copied().flatten();
             let raw = col.and_then(|c| cells.get(c)).copied().unwrap_or("");
             match reader.read(field, raw, slot) {
-                Ok(Some(Hit::Rated(lo, hi))) => self.rated.push((i, lo, hi)),
+                Ok(Some(hit @ Hit::Rated(_))) => {
+                    self.rated.extend(hit.bounds().map(|(lo, hi)| (i, lo, hi)));
+                }
                 Ok(Some(Hit::Exclude(reason))) => {
-                    exclude.get_or_insert(reason);
+                    exclude.get_or_insert(reason.as_str());
                 }
                 Ok(_) => {}
                 Err(e) => {
                     if !is_absence(&e) {
-                        self.invalid.push((i, e.clone()));
+                        self.invalid.push((i, (*e).clone()));
                     }
-                    error.get_or_insert((field.name.as_str(), e));
+                    error.get_or_insert((field.name.as_str(), *e));
                 }
             }
         }

@@ -7,25 +7,38 @@ use rustc_hash::FxHashMap as HashMap;
 use std::borrow::Cow;
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
-/// What an answer's scale row says.
+/// What an answer's scale row says. Small (two words), so that reading a field
+/// returns it in registers; the score and level go into the slot.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) enum Hit<'r> {
-    /// A score and/or a level.
-    Score(Option<Decimal>, Option<LevelId>),
-    /// The score is a rater value within `[lo, hi]`.
-    Rated(Decimal, Decimal),
+    /// A score and/or a level, now in the answer's slot.
+    Score,
+    /// The score is a rater value within the bounds of this row ([`Hit::bounds`]).
+    Rated(&'r RowOutcome),
     /// The record is excluded with this reason.
-    Exclude(&'r str),
+    Exclude(&'r String),
 }
 
 impl<'r> Hit<'r> {
-    /// The hit for a row outcome; `answer` is the score of a numeric row without one.
-    pub(crate) fn of(outcome: &'r RowOutcome, answer: Option<Decimal>) -> Self {
-        match outcome {
-            RowOutcome::Score { score, level } => Hit::Score(score.or(answer), *level),
-            RowOutcome::Rated { lo, hi } => Hit::Rated(*lo, *hi),
-            RowOutcome::Exclude(reason) => Hit::Exclude(reason),
+    /// `[lo, hi]` of a rated answer.
+    pub(crate) fn bounds(self) -> Option<(Decimal, Decimal)> {
+        match self {
+            Hit::Rated(RowOutcome::Rated { lo, hi }) => Some((*lo, *hi)),
+            _ => None,
         }
+    }
+}
+
+/// An answer as its scale row gives it: the hit, and the score and level for the
+/// slot. `answer` is the score of a numeric row that has none of its own.
+pub(crate) type Answer<'r> = (Hit<'r>, Option<Decimal>, Option<LevelId>);
+
+/// The answer a row outcome gives.
+pub(crate) fn answer_of(outcome: &RowOutcome, answer: Option<Decimal>) -> Answer<'_> {
+    match outcome {
+        RowOutcome::Score { score, level } => (Hit::Score, score.or(answer), *level),
+        RowOutcome::Rated { .. } => (Hit::Rated(outcome), None, None),
+        RowOutcome::Exclude(reason) => (Hit::Exclude(reason), None, None),
     }
 }
 
@@ -129,14 +142,14 @@ fn distance(a: &[char], b: &[char]) -> usize {
     prev.last().copied().unwrap_or(0)
 }
 
-/// The first numeric row containing `x`; with no row, `x` is the score.
-pub(crate) fn numeric_hit(scale: &Scale, x: Decimal) -> Hit<'_> {
+/// The answer of the first numeric row containing `x`; with no row, `x` is the score.
+pub(crate) fn numeric_answer(scale: &Scale, x: Decimal) -> Answer<'_> {
     let ScaleKind::Numeric(rows) = &scale.kind else {
-        return Hit::Score(Some(x), None);
+        return (Hit::Score, Some(x), None);
     };
     match rows.iter().find(|r| r.interval.contains(x)) {
-        Some(row) => Hit::of(&row.outcome, Some(x)),
-        None => Hit::Score(Some(x), None),
+        Some(row) => answer_of(&row.outcome, Some(x)),
+        None => (Hit::Score, Some(x), None),
     }
 }
 

@@ -623,12 +623,12 @@ fn fields<'r>(
                 }
             },
             Ok(Some(hit)) => {
-                let (what, row_span) = answer(rubric, field, raw, hit);
+                let (what, row_span) = answer(rubric, field, raw, *hit, &value);
                 if let Some(s) = row_span {
                     span = s;
                 }
-                let shown = match hit {
-                    Hit::Score(score, _) => Some(opt_number(*score)),
+                let shown = match (hit, &value) {
+                    (Hit::Score, Value::Answer { score, .. }) => Some(opt_number(*score)),
                     _ => None,
                 };
                 (format!("{head} {raw:?} → {what}"), shown)
@@ -640,8 +640,14 @@ fn fields<'r>(
     hits
 }
 
-/// What an answer's scale row gives, and the row's span.
-fn answer(rubric: &Rubric, field: &Field, raw: &str, hit: &Hit<'_>) -> (String, Option<Span>) {
+/// What an answer's scale row gives (`value`: the answer read), and the row's span.
+fn answer(
+    rubric: &Rubric,
+    field: &Field,
+    raw: &str,
+    hit: Hit<'_>,
+    value: &Value,
+) -> (String, Option<Span>) {
     let FieldType::Scale(id) = field.ty else {
         return (String::new(), None);
     };
@@ -672,8 +678,12 @@ fn answer(rubric: &Rubric, field: &Field, raw: &str, hit: &Hit<'_>) -> (String, 
         Some(t) => format!("{} {t}", scale.name),
         None => scale.name.clone(),
     };
-    let what = match *hit {
-        Hit::Score(score, l) => {
+    let (score, l) = match value {
+        Value::Answer { score, level, .. } => (*score, *level),
+        _ => (None, None),
+    };
+    let what = match hit {
+        Hit::Score => {
             let parts: Vec<String> = score.map(number).into_iter().chain(level(l)).collect();
             let gives = if parts.is_empty() {
                 "no score".to_owned()
@@ -682,7 +692,10 @@ fn answer(rubric: &Rubric, field: &Field, raw: &str, hit: &Hit<'_>) -> (String, 
             };
             format!("{gives} ({place})")
         }
-        Hit::Rated(lo, hi) => format!("rated {}..{} ({place})", number(lo), number(hi)),
+        Hit::Rated(_) => match hit.bounds() {
+            Some((lo, hi)) => format!("rated {}..{} ({place})", number(lo), number(hi)),
+            None => format!("rated ({place})"),
+        },
         Hit::Exclude(reason) => format!("exclude {reason:?} ({place})"),
     };
     (what, span.or(Some(scale.span)))
@@ -691,15 +704,15 @@ fn answer(rubric: &Rubric, field: &Field, raw: &str, hit: &Hit<'_>) -> (String, 
 /// One step per rated answer: its rater value, or why there is none.
 fn rated(kind: &Kind, slots: &[Value], hits: &[Option<Hit<'_>>], steps: &mut Steps) {
     for (field, hit) in kind.fields.iter().zip(hits) {
-        let Some(Hit::Rated(lo, hi)) = hit else {
+        let Some((lo, hi)) = hit.and_then(Hit::bounds) else {
             continue;
         };
-        let range = format!("[{}, {}]", number(*lo), number(*hi));
+        let range = format!("[{}, {}]", number(lo), number(hi));
         let rater = field
             .rated_by
             .and_then(|s| index(&kind.fields, s))
             .map_or("?", |f| f.name.as_str());
-        let (text, value) = match rater_value(kind, slots, field.rated_by, &field.name, *lo, *hi) {
+        let (text, value) = match rater_value(kind, slots, field.rated_by, &field.name, lo, hi) {
             Ok(v) => (
                 format!(
                     "{} = {}: rated by {rater}, within {range}",
@@ -782,7 +795,7 @@ fn walk(
             .zip(hits)
             .enumerate()
             .find_map(|(i, (field, hit))| match hit {
-                Some(Hit::Exclude(reason)) => Some((field, *reason, slots.get(i))),
+                Some(Hit::Exclude(reason)) => Some((field, reason.as_str(), slots.get(i))),
                 _ => None,
             });
     if let Some((field, reason, answer)) = excluding {
