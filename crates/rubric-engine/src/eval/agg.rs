@@ -20,6 +20,7 @@ pub(crate) enum AggInput {
 }
 
 /// Computes the input of `agg` for a scored record of `kind` (row `row`).
+#[inline]
 pub(crate) fn input(
     cx: &mut Ctx<'_>,
     f: &Frame<'_>,
@@ -37,6 +38,7 @@ pub(crate) fn input(
     }
 }
 
+#[inline]
 fn contribution(
     cx: &mut Ctx<'_>,
     f: &Frame<'_>,

@@ -46,7 +46,8 @@ impl<'s> Frame<'s> {
         }
     }
 
-    fn slot(&self, id: SlotId) -> Result<&Value, EvalError> {
+    /// The value in slot `id`.
+    pub(crate) fn slot(&self, id: SlotId) -> Result<&Value, EvalError> {
         index(self.slots, id).ok_or(EvalError::Index("a slot index is out of range"))
     }
 }
@@ -98,6 +99,7 @@ fn eval_at<'a>(
 }
 
 /// The number `e` stands for; `None` when blank.
+#[inline]
 pub(crate) fn num(cx: &mut Ctx<'_>, f: &Frame<'_>, e: &Expr) -> Result<Option<Decimal>, EvalError> {
     match e {
         Expr::Const(v) => as_num(v),

@@ -7,6 +7,7 @@
 //! that one compiles to exactly the untraced evaluation.
 
 use super::expr::{num, truth, Ctx, EvalError, Frame};
+use super::value::as_num;
 use crate::model::{Adjust, Expr, NodeSource, ScoreNode, SlotId};
 use rust_decimal::Decimal;
 
@@ -116,7 +117,12 @@ fn leaf<T: ScoreTrace>(
     factor: Option<Decimal>,
     t: &mut T,
 ) -> Result<Option<Decimal>, EvalError> {
-    let value = num(cx, f, expr)?;
+    // The common leaf reads one slot: read it here, not through `num`'s returned
+    // `Option<Decimal>`, which goes through the stack and stalls the load after it.
+    let value = match expr {
+        Expr::Slot(id) => as_num(f.slot(*id)?)?,
+        _ => num(cx, f, expr)?,
+    };
     let result = match value {
         None => None,
         Some(_) if max.is_zero() => {

@@ -8,6 +8,7 @@ use rust_decimal::Decimal;
 use std::cmp::Ordering;
 
 /// The number a value stands for: `None` when blank (or an answer without score).
+#[inline]
 pub(crate) fn as_num(v: &Value) -> Result<Option<Decimal>, EvalError> {
     match v {
         Value::Num(d) => Ok(Some(*d)),
