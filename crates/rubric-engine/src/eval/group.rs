@@ -6,7 +6,7 @@
 use super::agg::{self, AggAcc, AggInput};
 use super::expr::{index, Ctx, Frame};
 use super::period::PeriodKey;
-use super::value::{key_text, KeyText};
+use super::value::{key_str, key_text, KeyText};
 use crate::model::{FieldType, Group, Kind, KindId, Member, Period, Rubric, SlotId, Value};
 use chrono::NaiveDate;
 use rustc_hash::FxHashMap as HashMap;
@@ -271,6 +271,14 @@ impl<'r> Groups<'r> {
                 ids.clear();
                 counts.clear();
                 for (pos, slot) in member.keys.iter().enumerate() {
+                    // A plain key that is text already is looked up in place.
+                    let plain = list_separator(rec.kind, *slot).is_none();
+                    let text = index(rec.slots, *slot).and_then(|v| key_str(v, &rubric.levels));
+                    if let Some(text) = text.filter(|_| plain) {
+                        counts.push(1);
+                        ids.push(g.ids.value(pos, text));
+                        continue;
+                    }
                     let Some(values) = key_values(rubric, rec, *slot) else {
                         break;
                     };
@@ -376,15 +384,19 @@ pub(crate) fn place<'a>(
 /// The values of the key in `slot`; `None` when it is blank.
 fn key_values<'a>(rubric: &'a Rubric, rec: &Credit<'a>, slot: SlotId) -> Option<KeyValues<'a>> {
     let text = key_text(index(rec.slots, slot)?, &rubric.levels)?;
-    let list = index(&rec.kind.fields, slot).and_then(|f| match &f.ty {
-        FieldType::Key { list: Some(sep) } if !sep.is_empty() => Some(sep.as_str()),
-        _ => None,
-    });
-    let values = match (list, text) {
+    let values = match (list_separator(rec.kind, slot), text) {
         (Some(sep), KeyText::Borrowed(s)) => KeyValues::List(split_list(s, sep)),
         (_, text) => KeyValues::One(text),
     };
     (values.len() > 0).then_some(values)
+}
+
+/// The separator of a list key in `slot`; `None` for any other field.
+fn list_separator(kind: &Kind, slot: SlotId) -> Option<&str> {
+    index(&kind.fields, slot).and_then(|f| match &f.ty {
+        FieldType::Key { list: Some(sep) } if !sep.is_empty() => Some(sep.as_str()),
+        _ => None,
+    })
 }
 
 /// The date driving the group's periods: `Some(None)` for a group without

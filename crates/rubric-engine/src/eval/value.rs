@@ -105,15 +105,24 @@ pub(crate) fn put_answer(
 
 /// A key value as text, for group keys and record ids; `None` when blank.
 pub(crate) fn key_text<'v>(v: &'v Value, levels: &'v [String]) -> Option<KeyText<'v>> {
+    if let Some(text) = key_str(v, levels) {
+        return Some(KeyText::Borrowed(text));
+    }
     match v {
-        Value::Blank => None,
-        Value::Text(s) | Value::Answer { label: s, .. } => Some(KeyText::Borrowed(s)),
-        Value::Level(l) => levels
-            .get(usize::try_from(*l).ok()?)
-            .map(|s| KeyText::Borrowed(s)),
         Value::Num(d) => Some(KeyText::Owned(d.normalize().to_string())),
         Value::Date(d) => Some(KeyText::Owned(d.format("%Y-%m-%d").to_string())),
-        Value::Bool(b) => Some(KeyText::Borrowed(if *b { "yes" } else { "no" })),
+        _ => None,
+    }
+}
+
+/// A key value that is text already (text, an answer's label, a level, yes/no);
+/// `None` for blank, numbers and dates.
+pub(crate) fn key_str<'v>(v: &'v Value, levels: &'v [String]) -> Option<&'v str> {
+    match v {
+        Value::Text(s) | Value::Answer { label: s, .. } => Some(s),
+        Value::Level(l) => levels.get(usize::try_from(*l).ok()?).map(String::as_str),
+        Value::Bool(b) => Some(if *b { "yes" } else { "no" }),
+        Value::Blank | Value::Num(_) | Value::Date(_) => None,
     }
 }
 
