@@ -728,13 +728,18 @@ impl<R: BufRead> CsvReader<R> {
     ) -> Result<Vec<&'s str>, Problem> {
         let kept = self.bytes.get(..self.kept_bytes).unwrap_or(&[]);
         if let Ok(text) = std::str::from_utf8(kept) {
-            let ranges = || self.ranges();
-            if memchr::memchr(0, kept).is_none()
-                && ranges()
-                    .all(|(start, end)| text.is_char_boundary(start) && text.is_char_boundary(end))
-            {
-                cells.extend(ranges().map(|(start, end)| text.get(start..end).unwrap_or("")));
-                return Ok(cells);
+            if memchr::memchr(0, kept).is_none() {
+                // `get` is `None` when a field's end is not a character boundary.
+                for (start, end) in self.ranges() {
+                    match text.get(start..end) {
+                        Some(cell) => cells.push(cell),
+                        None => break,
+                    }
+                }
+                if cells.len() == self.kept_ends {
+                    return Ok(cells);
+                }
+                cells.clear();
             }
         }
         self.cells_one_by_one(header, cells)
