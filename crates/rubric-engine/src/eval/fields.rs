@@ -19,9 +19,11 @@ pub(crate) struct FieldError {
 }
 
 impl FieldError {
+    /// A new error, boxed: errors are rare, and a boxed one keeps the results that
+    /// carry it small enough to come back in registers.
     #[cold]
-    pub(crate) fn new(code: &'static str, reason: String) -> Self {
-        FieldError { code, reason }
+    pub(crate) fn new(code: &'static str, reason: String) -> Box<Self> {
+        Box::new(FieldError { code, reason })
     }
 }
 
@@ -55,10 +57,10 @@ impl<'r> Reader<'r> {
         } else {
             self.read_text(field, text, slot)
         };
-        result.map_err(|e| {
+        if result.is_err() {
             *slot = Value::Blank;
-            Box::new(e)
-        })
+        }
+        result
     }
 
     fn read_text(
@@ -66,7 +68,7 @@ impl<'r> Reader<'r> {
         field: &'r Field,
         text: &str,
         slot: &mut Value,
-    ) -> Result<Option<Hit<'r>>, FieldError> {
+    ) -> Result<Option<Hit<'r>>, Box<FieldError>> {
         let name = field.name.as_str();
         match &field.ty {
             FieldType::Id | FieldType::Text => put_text(slot, &nfc(text)),
@@ -92,7 +94,7 @@ impl<'r> Reader<'r> {
         id: u32,
         text: &str,
         slot: &mut Value,
-    ) -> Result<Hit<'r>, FieldError> {
+    ) -> Result<Hit<'r>, Box<FieldError>> {
         let index = usize::try_from(id).unwrap_or(usize::MAX);
         let Some(scale) = self.rubric.scales.get(index) else {
             let what = "its scale index is out of range";
@@ -141,7 +143,7 @@ pub(crate) fn trim(text: &str) -> &str {
 }
 
 /// A blank cell: `no` for flags, blank for optional fields, else an error.
-fn blank<'r>(field: &Field, slot: &mut Value) -> Result<Option<Hit<'r>>, FieldError> {
+fn blank<'r>(field: &Field, slot: &mut Value) -> Result<Option<Hit<'r>>, Box<FieldError>> {
     if matches!(field.ty, FieldType::Flag) {
         *slot = Value::Bool(false);
     } else if field.optional {
@@ -161,7 +163,7 @@ fn read_key<'r>(
     list: Option<&str>,
     text: &str,
     slot: &mut Value,
-) -> Result<Option<Hit<'r>>, FieldError> {
+) -> Result<Option<Hit<'r>>, Box<FieldError>> {
     let has_item = match list {
         Some(sep) if !sep.is_empty() => text.split(sep).any(|k| !k.trim().is_empty()),
         _ => true,
@@ -175,7 +177,7 @@ fn read_key<'r>(
 }
 
 #[cold]
-fn unknown_label(field: &Field, scale: &Scale, text: &str) -> FieldError {
+fn unknown_label(field: &Field, scale: &Scale, text: &str) -> Box<FieldError> {
     let hint = did_you_mean(scale, text);
     let reason = errors::unknown_label(&field.name, text, &scale.name, hint);
     FieldError::new(errors::UNKNOWN_LABEL, reason)
@@ -186,7 +188,7 @@ fn number_answer<'r>(
     field: &Field,
     scale: &'r Scale,
     text: &str,
-) -> Result<Answer<'r>, FieldError> {
+) -> Result<Answer<'r>, Box<FieldError>> {
     let name = field.name.as_str();
     let x = number(name, text, field.integer || scale.integer)?;
     if let Some((lo, hi)) = scale.domain {
@@ -202,7 +204,7 @@ fn number_answer<'r>(
 }
 
 /// A strict decimal; whole when `integer`.
-pub(crate) fn number(name: &str, text: &str, integer: bool) -> Result<Decimal, FieldError> {
+pub(crate) fn number(name: &str, text: &str, integer: bool) -> Result<Decimal, Box<FieldError>> {
     let x = decimal::parse(text).map_err(|e| match e {
         NumberError::Syntax => FieldError::new(errors::NOT_NUMBER, errors::not_number(name, text)),
         NumberError::Range => {
@@ -223,7 +225,12 @@ pub(crate) fn number(name: &str, text: &str, integer: bool) -> Result<Decimal, F
 }
 
 /// `lo ≤ x ≤ hi`.
-pub(crate) fn in_range(name: &str, x: Decimal, lo: Decimal, hi: Decimal) -> Result<(), FieldError> {
+pub(crate) fn in_range(
+    name: &str,
+    x: Decimal,
+    lo: Decimal,
+    hi: Decimal,
+) -> Result<(), Box<FieldError>> {
     if x < lo || x > hi {
         return Err(FieldError::new(
             errors::OUT_OF_RANGE,
@@ -233,7 +240,7 @@ pub(crate) fn in_range(name: &str, x: Decimal, lo: Decimal, hi: Decimal) -> Resu
     Ok(())
 }
 
-fn count(name: &str, text: &str) -> Result<Decimal, FieldError> {
+fn count(name: &str, text: &str) -> Result<Decimal, Box<FieldError>> {
     match decimal::parse(text) {
         Ok(mut x) if x.fract().is_zero() && x >= Decimal::ZERO => {
             x.set_sign_positive(true);
@@ -246,7 +253,7 @@ fn count(name: &str, text: &str) -> Result<Decimal, FieldError> {
     }
 }
 
-fn flag(name: &str, text: &str) -> Result<bool, FieldError> {
+fn flag(name: &str, text: &str) -> Result<bool, Box<FieldError>> {
     const YES: [&str; 5] = ["yes", "true", "y", "1", "是"];
     const NO: [&str; 5] = ["no", "false", "n", "0", "否"];
     if YES.iter().any(|w| w.eq_ignore_ascii_case(text)) {
@@ -258,7 +265,7 @@ fn flag(name: &str, text: &str) -> Result<bool, FieldError> {
     }
 }
 
-fn date(name: &str, text: &str) -> Result<NaiveDate, FieldError> {
+fn date(name: &str, text: &str) -> Result<NaiveDate, Box<FieldError>> {
     strict_date(text).ok_or_else(|| FieldError::new(errors::DATE, errors::bad_date(name, text)))
 }
 

@@ -62,7 +62,7 @@ impl<'r> Verdict<'r> {
     }
 
     #[cold]
-    fn rejected(field: Option<&'r str>, e: FieldError) -> Self {
+    fn rejected(field: Option<&'r str>, e: Box<FieldError>) -> Self {
         Verdict::Rejected {
             field,
             code: e.code,
@@ -82,7 +82,7 @@ impl<'r> Verdict<'r> {
 }
 
 /// A first field error and the field it belongs to.
-type FirstError<'r> = Option<(&'r str, FieldError)>;
+type FirstError<'r> = Option<(&'r str, Box<FieldError>)>;
 
 /// Whether a field error says a value is missing, rather than wrong.
 fn is_absence(e: &FieldError) -> bool {
@@ -103,7 +103,7 @@ pub(crate) struct KindState<'r> {
     /// Per exclusion rule, the fields its condition reads.
     rule_fields: Vec<Vec<usize>>,
     /// The current record's fields whose value is present but wrong.
-    invalid: Vec<(usize, FieldError)>,
+    invalid: Vec<(usize, Box<FieldError>)>,
 }
 
 impl<'r> KindState<'r> {
@@ -199,9 +199,9 @@ impl<'r> KindState<'r> {
                 Ok(_) => {}
                 Err(e) => {
                     if !is_absence(&e) {
-                        self.invalid.push((i, (*e).clone()));
+                        self.invalid.push((i, e.clone()));
                     }
-                    error.get_or_insert((field.name.as_str(), *e));
+                    error.get_or_insert((field.name.as_str(), e));
                 }
             }
         }
@@ -341,7 +341,7 @@ pub(crate) fn rater_value<'r>(
     answer: &'r str,
     lo: Decimal,
     hi: Decimal,
-) -> Result<Decimal, (&'r str, FieldError)> {
+) -> Result<Decimal, (&'r str, Box<FieldError>)> {
     let field = rated_by.and_then(|s| index(&kind.fields, s));
     let name = field.map_or(answer, |f| f.name.as_str());
     let missing = || {
