@@ -62,7 +62,7 @@ impl<'r> Verdict<'r> {
     }
 
     #[cold]
-    fn rejected(field: Option<&'r str>, e: Box<FieldError>) -> Self {
+    fn rejected(field: Option<&'r str>, e: FieldError) -> Self {
         Verdict::Rejected {
             field,
             code: e.code,
@@ -161,7 +161,7 @@ impl<'r> KindState<'r> {
             Err(v) => return v,
         }
         if let Some((field, e)) = error {
-            return Verdict::rejected(Some(field), e);
+            return Verdict::rejected(Some(field), *e);
         }
         if let Err(v) = self.requires(&mut cx) {
             return v;
@@ -277,7 +277,7 @@ impl<'r> KindState<'r> {
             let wrong = self.invalid.iter().find(|(i, _)| reads.contains(i));
             if let Some((i, e)) = wrong {
                 let field = self.kind.fields.get(*i).map(|f| f.name.as_str());
-                return Err(Verdict::rejected(field, e.clone()));
+                return Err(Verdict::rejected(field, (**e).clone()));
             }
             return Ok(Some(rule.reason.as_str()));
         }
