@@ -65,8 +65,11 @@ pub(crate) fn finish_group_with(
     g.tables
         .into_iter()
         .map(|table| {
-            let mut rows: Vec<RowState> =
-                table.rows.into_iter().map(|acc| open(group, acc)).collect();
+            let mut rows: Vec<RowState> = table
+                .rows
+                .into_values()
+                .map(|acc| open(group, acc))
+                .collect();
             rows.sort_by(|a, b| (&a.acc.keys, a.acc.period).cmp(&(&b.acc.keys, b.acc.period)));
             compute_table(rubric, group, &mut rows);
             look(table.period, &rows);

@@ -11,6 +11,7 @@ use crate::model::{FieldType, Group, Kind, KindId, Member, Period, Rubric, SlotI
 use chrono::NaiveDate;
 use rustc_hash::FxHashMap as HashMap;
 use smallvec::SmallVec;
+use std::collections::hash_map::Entry;
 
 /// The most rows one record may be credited to in one group (the product of
 /// its list keys' item counts); a record beyond it is counted as unassigned,
@@ -21,10 +22,9 @@ pub(crate) const MAX_COMBINATIONS: usize = 1024;
 pub(crate) struct Table {
     /// The period unit.
     pub period: Option<Period>,
-    /// [`row_key`] of (key combination id, period) → row.
-    index: HashMap<u64, usize>,
-    /// The rows, in order of first appearance.
-    pub rows: Vec<RowAcc>,
+    /// The rows by [`row_key`] of (key combination id, period): a record finds its
+    /// row in one probe. Rows are put in order at the end.
+    pub rows: HashMap<u64, RowAcc>,
 }
 
 /// One row of a table, being filled.
@@ -197,8 +197,7 @@ impl<'r> Groups<'r> {
                     .into_iter()
                     .map(|period| Table {
                         period,
-                        index: HashMap::default(),
-                        rows: Vec::new(),
+                        rows: HashMap::default(),
                     })
                     .collect();
                 GroupAcc {
@@ -224,19 +223,12 @@ impl<'r> Groups<'r> {
         for (mine, theirs) in self.groups.iter_mut().zip(other.groups) {
             mine.unassigned = mine.unassigned.saturating_add(theirs.unassigned);
             for (table, other_table) in mine.tables.iter_mut().zip(theirs.tables) {
-                for row in other_table.rows {
+                for row in other_table.rows.into_values() {
                     let combo = mine.ids.combo_of_texts(&row.keys);
-                    match table.index.get(&row_key(combo, row.period)) {
-                        Some(&at) => {
-                            if let Some(target) = table.rows.get_mut(at) {
-                                target.merge(&row);
-                            }
-                        }
-                        None => {
-                            table
-                                .index
-                                .insert(row_key(combo, row.period), table.rows.len());
-                            table.rows.push(row);
+                    match table.rows.entry(row_key(combo, row.period)) {
+                        Entry::Occupied(mut at) => at.get_mut().merge(&row),
+                        Entry::Vacant(at) => {
+                            at.insert(row);
                         }
                     }
                 }
@@ -248,7 +240,10 @@ impl<'r> Groups<'r> {
     /// own start).
     pub(crate) fn shift_rows(&mut self, by: u64) {
         let rows = self.groups.iter_mut().flat_map(|g| &mut g.tables);
-        for acc in rows.flat_map(|t| &mut t.rows).flat_map(|r| &mut r.aggs) {
+        for acc in rows
+            .flat_map(|t| t.rows.values_mut())
+            .flat_map(|r| &mut r.aggs)
+        {
             acc.shift_rows(by);
         }
     }
@@ -459,25 +454,18 @@ fn credit_row(
             (Some(_), None) => continue,
             (None, _) => None,
         };
-        let key = row_key(combo, period);
-        let at = match table.index.get(&key) {
-            Some(at) => *at,
-            None => {
-                table.rows.push(RowAcc {
-                    keys: g.ids.texts_of(values),
-                    period,
-                    scored: 0,
-                    excluded: 0,
-                    aggs: aggs.iter().map(|a| AggAcc::new(a.func)).collect(),
-                });
-                let at = table.rows.len().saturating_sub(1);
-                table.index.insert(key, at);
-                at
-            }
-        };
-        if let Some(row) = table.rows.get_mut(at) {
-            add(row, scored, inputs);
-        }
+        let ids = &g.ids;
+        let row = table
+            .rows
+            .entry(row_key(combo, period))
+            .or_insert_with(|| RowAcc {
+                keys: ids.texts_of(values),
+                period,
+                scored: 0,
+                excluded: 0,
+                aggs: aggs.iter().map(|a| AggAcc::new(a.func)).collect(),
+            });
+        add(row, scored, inputs);
     }
 }
 
