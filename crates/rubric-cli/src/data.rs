@@ -297,23 +297,23 @@ pub(crate) fn csv_file_header(
 /// Reads the header row; the reader then expects rows as wide.
 fn csv_header<R: BufRead>(csv: &mut CsvReader<R>, name: &str) -> Result<Vec<String>, String> {
     let read_error = |e: io::Error| format!("cannot read {name}: {e}");
-    let Some(shape) = csv.next_record().map_err(read_error)? else {
+    if !csv.next_record().map_err(read_error)? {
         return Err(format!(
             "{name} is empty: it needs a header row (E-NO-HEADER)"
         ));
-    };
-    if shape.fields > MAX_COLUMNS {
+    }
+    let fields = csv.shape.fields;
+    if fields > MAX_COLUMNS {
         return Err(format!(
-            "{name} has {} columns; the limit is {MAX_COLUMNS} (E-TOO-MANY-COLUMNS)",
-            shape.fields
+            "{name} has {fields} columns; the limit is {MAX_COLUMNS} (E-TOO-MANY-COLUMNS)"
         ));
     }
-    if let Some((code, reason, _)) = csv.problem(&shape) {
+    if let Some((code, reason, _)) = csv.problem() {
         return Err(format!(
             "the header row of {name} cannot be read: {reason} ({code})"
         ));
     }
-    let mut header = Vec::with_capacity(shape.fields);
+    let mut header = Vec::with_capacity(fields);
     for (i, field) in csv.fields().enumerate() {
         match std::str::from_utf8(field) {
             Ok(text) => header.push(text.to_string()),
@@ -354,27 +354,28 @@ fn csv_records<R: BufRead>(
             Some(e) if csv.consumed > e => end = None,
             _ => {}
         }
-        let Some(shape) = csv.next_record()? else {
+        if !csv.next_record()? {
             break;
-        };
+        }
         number = number.saturating_add(1);
-        let cells = match csv.problem(&shape) {
+        let line = csv.shape.line;
+        let cells = match csv.problem() {
             Some(problem) => Err(problem),
             None => csv.cells(header, std::mem::take(&mut spare)),
         };
         let row = match cells {
             Ok(cells) => Row {
                 number,
-                line: shape.line,
+                line,
                 cells: Ok(cells),
                 raw: String::new(),
                 column: None,
             },
             Err((code, reason, column)) => Row {
                 number,
-                line: shape.line,
+                line,
                 cells: Err((code, reason)),
-                raw: raw_text(csv.fields(), delimiter, shape.kept),
+                raw: raw_text(csv.fields(), delimiter, csv.shape.kept),
                 column: column.and_then(|i| header.get(i).cloned()),
             },
         };
@@ -398,7 +399,7 @@ fn csv_records<R: BufRead>(
 type Problem = (&'static str, String, Option<usize>);
 
 /// Where a CSV record starts and what it holds, as far as the limits allow.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, Default)]
 struct Shape {
     /// 1-based line where the record starts.
     line: u64,
@@ -446,6 +447,8 @@ struct CsvReader<R> {
     width: usize,
     /// Bytes consumed from the input so far.
     consumed: u64,
+    /// The current record's shape.
+    shape: Shape,
 }
 
 impl<R: BufRead> CsvReader<R> {
@@ -466,6 +469,7 @@ impl<R: BufRead> CsvReader<R> {
             blank_lines: 0,
             width: 0,
             consumed: 0,
+            shape: Shape::default(),
         }
     }
 
@@ -495,16 +499,16 @@ impl<R: BufRead> CsvReader<R> {
     }
 
     /// Reads the next record, or `None` at the end of the input.
-    fn next_record(&mut self) -> io::Result<Option<Shape>> {
+    fn next_record(&mut self) -> io::Result<bool> {
         if !self.skip_blank_lines()? {
-            return Ok(None);
+            return Ok(false);
         }
         let line = self.lines.line();
         self.quote = Quote::Start;
         self.kept_bytes = 0;
         self.kept_ends = 0;
-        if let Some(shape) = self.plain_line(line)? {
-            return Ok(Some(shape));
+        if self.plain_line(line)? {
+            return Ok(true);
         }
         let (mut fields, mut bytes, mut last_end) = (0usize, 0usize, 0usize);
         let mut oversized = None;
@@ -564,7 +568,7 @@ impl<R: BufRead> CsvReader<R> {
             }
             match result {
                 csv_core::ReadRecordResult::Record => break,
-                csv_core::ReadRecordResult::End => return Ok(None),
+                csv_core::ReadRecordResult::End => return Ok(false),
                 csv_core::ReadRecordResult::InputEmpty
                 | csv_core::ReadRecordResult::OutputFull
                 | csv_core::ReadRecordResult::OutputEndsFull => {
@@ -582,7 +586,7 @@ impl<R: BufRead> CsvReader<R> {
         for (start, prev_end) in self.starts.iter_mut().zip(std::iter::once(&0).chain(ends)) {
             *start = *prev_end;
         }
-        Ok(Some(Shape {
+        self.shape = Shape {
             line,
             end_line: self.lines.last_line(),
             fields,
@@ -590,20 +594,21 @@ impl<R: BufRead> CsvReader<R> {
             oversized,
             kept: !spilled && self.kept_ends == fields,
             unterminated: self.quote == Quote::Quoted,
-        }))
+        };
+        Ok(true)
     }
 
     /// The record at hand when it is one whole LF-ended line in the buffer, without a
     /// quote or a CR, and well within the limits: its fields are what csv-core would
-    /// make of it (the bytes between delimiters), split here in one pass. `None` (and
+    /// make of it (the bytes between delimiters), split here in one pass. False (and
     /// nothing consumed) when csv-core must read it.
-    fn plain_line(&mut self, line: u64) -> io::Result<Option<Shape>> {
+    fn plain_line(&mut self, line: u64) -> io::Result<bool> {
         let buf = self.input.fill_buf()?;
         let Some(text) = memchr::memchr(b'\n', buf).and_then(|nl| buf.get(..nl)) else {
-            return Ok(None);
+            return Ok(false);
         };
         if text.len() > MAX_FIELD_BYTES {
-            return Ok(None);
+            return Ok(false);
         }
         let room = (text.len() + 1).min(MAX_COLUMNS + 1);
         if self.ends.len() < room {
@@ -623,11 +628,11 @@ impl<R: BufRead> CsvReader<R> {
             start = at + 1;
         };
         if !plain_fields(text, self.delimiter, &mut field_end) {
-            return Ok(None);
+            return Ok(false);
         }
         field_end(text.len());
         if fields > room.min(MAX_COLUMNS) {
-            return Ok(None);
+            return Ok(false);
         }
         if self.bytes.len() < text.len() {
             self.bytes.resize(text.len().next_power_of_two(), 0);
@@ -644,7 +649,7 @@ impl<R: BufRead> CsvReader<R> {
         self.lines.add_lfs(1, b'\n');
         self.kept_bytes = kept;
         self.kept_ends = fields;
-        Ok(Some(Shape {
+        self.shape = Shape {
             line,
             end_line: line,
             fields,
@@ -652,7 +657,8 @@ impl<R: BufRead> CsvReader<R> {
             oversized: None,
             kept: true,
             unterminated: false,
-        }))
+        };
+        Ok(true)
     }
 
     /// The kept fields of the current record.
@@ -673,7 +679,8 @@ impl<R: BufRead> CsvReader<R> {
 
     /// Why the current record cannot be used as a whole: an unterminated quote, an
     /// oversized field or record, or more fields than can be kept.
-    fn problem(&self, shape: &Shape) -> Option<Problem> {
+    fn problem(&self) -> Option<Problem> {
+        let shape = &self.shape;
         let last = shape.fields.saturating_sub(1);
         if shape.unterminated {
             return Some((

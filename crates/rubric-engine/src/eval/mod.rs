@@ -110,10 +110,10 @@ impl<'r> Evaluator<'r> {
         })
     }
 
-    /// Whether scored outcomes carry their values and the record id (the default).
-    /// A caller that only needs the group tables and the counts turns this off:
-    /// scored outcomes then carry neither, and scoring allocates nothing per record.
-    /// Excluded and rejected outcomes always carry the id.
+    /// Whether scored outcomes carry their values, the record id and the kind (the
+    /// default). A caller that only needs the group tables and the counts turns this
+    /// off: scored outcomes then carry none of them, and scoring allocates nothing
+    /// per record. Excluded and rejected outcomes always carry the id and the kind.
     pub fn keep_values(&mut self, keep: bool) {
         self.values = keep;
     }
@@ -379,14 +379,15 @@ impl<'r> Evaluator<'r> {
                 }
             }
         }
-        let id = if scored && !*values {
-            None
+        // A lean scored outcome names neither the record nor its kind.
+        let (kind, id) = if scored && !*values {
+            (None, None)
         } else {
-            state.record_id(&rubric.levels)
+            (Some(state.name.clone()), state.record_id(&rubric.levels))
         };
         RecordOutcome {
             row,
-            kind: Some(state.name.clone()),
+            kind,
             id,
             status,
         }
