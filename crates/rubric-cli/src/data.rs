@@ -734,7 +734,7 @@ impl<R: BufRead> CsvReader<R> {
         mut cells: Vec<&'s str>,
     ) -> Result<Vec<&'s str>, Problem> {
         let kept = self.bytes.get(..self.kept_bytes).unwrap_or(&[]);
-        if let Ok(text) = std::str::from_utf8(kept) {
+        if let Ok(text) = simdutf8::basic::from_utf8(kept) {
             if memchr::memchr(0, kept).is_none() {
                 // `get` is `None` when a field's end is not a character boundary.
                 for (start, end) in self.ranges() {
