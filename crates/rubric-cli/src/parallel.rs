@@ -5,7 +5,7 @@
 //! written in input order.
 
 use crate::data::Row;
-use crate::rejects::{outcome_line, OutcomeLine, RowSource};
+use crate::rejects::{score_row, OutcomeLine};
 use rubric_engine::eval::Evaluator;
 use rubric_engine::model::Rubric;
 use std::collections::BTreeMap;
@@ -232,21 +232,20 @@ fn score(e: &mut Evaluator<'_>, batch: &Batch, delimiter: u8, all: bool) -> Vec<
             cells.push(batch.text.get(start..end).unwrap_or(""));
         }
         cell += r.cells;
-        let outcome = match &r.unread {
-            Some((code, reason)) => e.reject_unread(r.number, code, reason.clone()),
-            None => e.push(r.number, &cells),
-        };
-        let src = RowSource {
-            file: &batch.source,
-            row: r.number,
+        let row = Row {
+            number: r.number,
             line: r.line,
-            cells: match r.unread {
-                Some(_) => Err(r.raw.as_str()),
-                None => Ok(cells.as_slice()),
+            cells: match &r.unread {
+                Some(unread) => Err(unread.clone()),
+                None => Ok(std::mem::take(&mut cells)),
             },
-            column: r.column.as_deref(),
+            raw: r.raw.clone(),
+            column: r.column.clone(),
         };
-        lines.extend(outcome_line(&src, &outcome, all, delimiter));
+        lines.extend(score_row(e, &row, &batch.source, all, delimiter));
+        if let Ok(taken) = row.cells {
+            cells = taken;
+        }
     }
     lines
 }

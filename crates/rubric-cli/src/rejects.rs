@@ -34,17 +34,17 @@ pub(crate) struct OutcomeLine {
 }
 
 /// Where a row came from, to describe its outcome.
-pub(crate) struct RowSource<'a> {
+struct RowSource<'a> {
     /// The input file.
-    pub(crate) file: &'a str,
+    file: &'a str,
     /// The data row number.
-    pub(crate) row: u64,
+    row: u64,
     /// The line it starts on.
-    pub(crate) line: u64,
+    line: u64,
     /// Its cells, or the raw text of a row that could not be read.
-    pub(crate) cells: Result<&'a [&'a str], &'a str>,
+    cells: Result<&'a [&'a str], &'a str>,
     /// The input column at fault in an unreadable row.
-    pub(crate) column: Option<&'a str>,
+    column: Option<&'a str>,
 }
 
 /// Scores one row of `file` (or counts an unreadable one as rejected) and returns
@@ -76,7 +76,7 @@ pub(crate) fn score_row(
 
 /// The line for a record, or `None` when only rejections are wanted and this
 /// record was not rejected.
-pub(crate) fn outcome_line(
+fn outcome_line(
     src: &RowSource<'_>,
     outcome: &RecordOutcome,
     all: bool,
