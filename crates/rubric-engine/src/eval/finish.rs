@@ -62,25 +62,22 @@ pub(crate) fn finish_group_with(
         .filter(|(_, s)| s.output)
         .map(|(i, s)| (i, Arc::from(s.name.as_str())))
         .collect();
-    g.tables
+    let unassigned = g.unassigned;
+    g.into_tables()
         .into_iter()
-        .map(|table| {
-            let mut rows: Vec<RowState> = table
-                .rows
-                .into_values()
-                .map(|acc| open(group, acc))
-                .collect();
+        .map(|(unit, rows)| {
+            let mut rows: Vec<RowState> = rows.into_iter().map(|acc| open(group, acc)).collect();
             rows.sort_by(|a, b| (&a.acc.keys, a.acc.period).cmp(&(&b.acc.keys, b.acc.period)));
             compute_table(rubric, group, &mut rows);
-            look(table.period, &rows);
+            look(unit, &rows);
             GroupTable {
                 group: group.name.clone(),
-                period: table.period,
+                period: unit,
                 rows: rows
                     .into_iter()
-                    .map(|r| output(group, table.period, &outputs, r))
+                    .map(|r| output(group, unit, &outputs, r))
                     .collect(),
-                unassigned: g.unassigned,
+                unassigned,
             }
         })
         .collect()

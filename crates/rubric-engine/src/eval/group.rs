@@ -22,12 +22,20 @@ pub(crate) const MAX_COMBINATIONS: usize = 1024;
 pub(crate) struct Table {
     /// The period unit.
     pub period: Option<Period>,
-    /// The rows by [`row_key`] of (key combination id, period): a record finds its
-    /// row in one probe. Rows are put in order at the end.
-    pub rows: HashMap<u64, RowAcc>,
+    /// The rows' counters by [`row_key`] of (key combination id, period): a record
+    /// finds its row in one probe, and a row is no more than its counters (its keys
+    /// and period are read back from the row key at the end).
+    rows: HashMap<u64, Tally>,
 }
 
-/// One row of a table, being filled.
+/// What a row counts while records stream in.
+struct Tally {
+    scored: u64,
+    excluded: u64,
+    aggs: SmallVec<[AggAcc; 2]>,
+}
+
+/// One row of a finished table: its keys, its period and what it counted.
 pub(crate) struct RowAcc {
     /// Key values.
     pub keys: Vec<String>,
@@ -53,6 +61,34 @@ pub(crate) struct GroupAcc<'r> {
     ids: KeyIds,
 }
 
+impl GroupAcc<'_> {
+    /// The tables' period units and rows (in no particular order).
+    pub(crate) fn into_tables(self) -> Vec<(Option<Period>, Vec<RowAcc>)> {
+        let ids = self.ids;
+        self.tables
+            .into_iter()
+            .map(|table| {
+                let unit = table.period;
+                let rows = table
+                    .rows
+                    .into_iter()
+                    .map(|(key, t)| {
+                        let (combo, period) = split_row_key(key, unit);
+                        RowAcc {
+                            keys: ids.texts_of_combo(combo),
+                            period,
+                            scored: t.scored,
+                            excluded: t.excluded,
+                            aggs: t.aggs,
+                        }
+                    })
+                    .collect();
+                (unit, rows)
+            })
+            .collect()
+    }
+}
+
 /// Gives every key value (per key position) and every combination of them a dense
 /// id, so that a record finds its row by hashing integers, with one text lookup
 /// per key value.
@@ -65,8 +101,9 @@ struct KeyIds {
     values: Vec<HashMap<Box<str>, u32>>,
     /// Per key position, id → value.
     texts: Vec<Vec<Box<str>>>,
-    /// With several keys, combination of value ids → id.
+    /// With several keys, combination of value ids → id, and id → combination.
     combos: HashMap<Box<[u32]>, u32>,
+    combo_ids: Vec<Box<[u32]>>,
 }
 
 impl KeyIds {
@@ -76,6 +113,7 @@ impl KeyIds {
             values: (0..keys).map(|_| HashMap::default()).collect(),
             texts: (0..keys).map(|_| Vec::new()).collect(),
             combos: HashMap::default(),
+            combo_ids: Vec::new(),
         }
     }
 
@@ -104,6 +142,17 @@ impl KeyIds {
         id
     }
 
+    /// The key texts of a combination id.
+    fn texts_of_combo(&self, combo: u32) -> Vec<String> {
+        if self.texts.len() == 1 {
+            return self.texts_of(&[combo]);
+        }
+        let at = usize::try_from(combo).unwrap_or(usize::MAX);
+        self.combo_ids
+            .get(at)
+            .map_or_else(Vec::new, |ids| self.texts_of(ids))
+    }
+
     /// The key texts of a combination of value ids.
     fn texts_of(&self, ids: &[u32]) -> Vec<String> {
         ids.iter()
@@ -125,6 +174,7 @@ impl KeyIds {
                 }
                 let id = u32::try_from(self.combos.len()).unwrap_or(u32::MAX);
                 self.combos.insert(ids.into(), id);
+                self.combo_ids.push(ids.into());
                 id
             }
         }
@@ -223,12 +273,14 @@ impl<'r> Groups<'r> {
         for (mine, theirs) in self.groups.iter_mut().zip(other.groups) {
             mine.unassigned = mine.unassigned.saturating_add(theirs.unassigned);
             for (table, other_table) in mine.tables.iter_mut().zip(theirs.tables) {
-                for row in other_table.rows.into_values() {
-                    let combo = mine.ids.combo_of_texts(&row.keys);
-                    match table.rows.entry(row_key(combo, row.period)) {
-                        Entry::Occupied(mut at) => at.get_mut().merge(&row),
+                for (key, tally) in other_table.rows {
+                    let (theirs_combo, period) = split_row_key(key, table.period);
+                    let keys = theirs.ids.texts_of_combo(theirs_combo);
+                    let combo = mine.ids.combo_of_texts(&keys);
+                    match table.rows.entry(row_key(combo, period)) {
+                        Entry::Occupied(mut at) => at.get_mut().merge(&tally),
                         Entry::Vacant(at) => {
-                            at.insert(row);
+                            at.insert(tally);
                         }
                     }
                 }
@@ -438,6 +490,13 @@ fn row_key(combo: u32, period: Option<PeriodKey>) -> u64 {
     (u64::from(combo) << 32) | u64::from(period.map_or(0, PeriodKey::code))
 }
 
+/// The combination id and the period of a row key, in a table of period `unit`.
+fn split_row_key(key: u64, unit: Option<Period>) -> (u32, Option<PeriodKey>) {
+    let combo = u32::try_from(key >> 32).unwrap_or(u32::MAX);
+    let code = u32::try_from(key & u64::from(u32::MAX)).unwrap_or(0);
+    (combo, unit.map(|_| PeriodKey::from_code(code)))
+}
+
 /// Credits one combination of key value ids in every period table of the group.
 fn credit_row(
     g: &mut GroupAcc<'_>,
@@ -454,13 +513,10 @@ fn credit_row(
             (Some(_), None) => continue,
             (None, _) => None,
         };
-        let ids = &g.ids;
         let row = table
             .rows
             .entry(row_key(combo, period))
-            .or_insert_with(|| RowAcc {
-                keys: ids.texts_of(values),
-                period,
+            .or_insert_with(|| Tally {
                 scored: 0,
                 excluded: 0,
                 aggs: aggs.iter().map(|a| AggAcc::new(a.func)).collect(),
@@ -469,8 +525,8 @@ fn credit_row(
     }
 }
 
-impl RowAcc {
-    fn merge(&mut self, other: &RowAcc) {
+impl Tally {
+    fn merge(&mut self, other: &Tally) {
         self.scored = self.scored.saturating_add(other.scored);
         self.excluded = self.excluded.saturating_add(other.excluded);
         for (acc, theirs) in self.aggs.iter_mut().zip(&other.aggs) {
@@ -479,7 +535,7 @@ impl RowAcc {
     }
 }
 
-fn add(row: &mut RowAcc, scored: bool, inputs: &[AggInput]) {
+fn add(row: &mut Tally, scored: bool, inputs: &[AggInput]) {
     if scored {
         row.scored = row.scored.saturating_add(1);
         for (acc, input) in row.aggs.iter_mut().zip(inputs) {

@@ -59,9 +59,17 @@ impl PeriodKey {
     }
 
     /// A number that tells the periods of one unit apart (the year's bits, then the
-    /// part in the low four bits).
+    /// part in the low four bits); [`Self::from_code`] reads it back.
     pub(crate) fn code(self) -> u32 {
         (self.year.cast_unsigned() << 4) | (self.part & 0xF)
+    }
+
+    /// The period of a [`Self::code`].
+    pub(crate) fn from_code(code: u32) -> Self {
+        PeriodKey {
+            year: code.cast_signed() >> 4,
+            part: code & 0xF,
+        }
     }
 
     /// `2026-01`, `2026-Q1`, `2026-H1` or `2026`.
@@ -109,6 +117,12 @@ mod tests {
         ] {
             let key = PeriodKey::of(d, unit);
             assert_eq!(PeriodKey::parse(&key.label(unit)), Some((unit, key)));
+        }
+        for year in [2026, 1, -44, 262_143, -262_143] {
+            for part in [0, 1, 12] {
+                let key = PeriodKey { year, part };
+                assert_eq!(PeriodKey::from_code(key.code()), key);
+            }
         }
         for bad in [
             "2026-13", "2026-Q5", "2026-H0", "26-01", "2026-1", "2026-Q", "2026-+1",
