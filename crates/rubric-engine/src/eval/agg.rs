@@ -77,9 +77,18 @@ pub(crate) struct AggAcc {
     /// Sum, minimum or maximum so far.
     total: Option<Decimal>,
     overflow: bool,
-    failed: u64,
-    /// The earliest failure: its row, and why.
-    first_failure: Option<Box<(u64, &'static str)>>,
+    /// Records whose input could not be computed (boxed: rare, and a small
+    /// accumulator keeps a group row small).
+    failures: Option<Box<Failures>>,
+}
+
+/// Records whose input to an aggregate could not be computed.
+#[derive(Clone, Copy, Debug)]
+struct Failures {
+    count: u64,
+    /// The earliest: its row, and why.
+    first_row: u64,
+    first_why: &'static str,
 }
 
 /// An aggregate's final value.
@@ -101,8 +110,7 @@ impl AggAcc {
             hits: 0,
             total: None,
             overflow: false,
-            failed: 0,
-            first_failure: None,
+            failures: None,
         }
     }
 
@@ -116,14 +124,23 @@ impl AggAcc {
     }
 
     fn fail(&mut self, row: u64, why: &'static str) {
-        self.failed = self.failed.saturating_add(1);
-        self.note_failure(row, why);
+        self.note_failures(Failures {
+            count: 1,
+            first_row: row,
+            first_why: why,
+        });
     }
 
-    /// Keeps the failure of the earliest row.
-    fn note_failure(&mut self, row: u64, why: &'static str) {
-        if self.first_failure.as_ref().is_none_or(|f| row < f.0) {
-            self.first_failure = Some(Box::new((row, why)));
+    /// Counts failures, keeping the earliest row's.
+    fn note_failures(&mut self, new: Failures) {
+        match &mut self.failures {
+            Some(f) => {
+                f.count = f.count.saturating_add(new.count);
+                if new.first_row < f.first_row {
+                    (f.first_row, f.first_why) = (new.first_row, new.first_why);
+                }
+            }
+            None => self.failures = Some(Box::new(new)),
         }
     }
 
@@ -136,9 +153,8 @@ impl AggAcc {
         if let Some(v) = other.total {
             self.combine(v);
         }
-        self.failed = self.failed.saturating_add(other.failed);
-        if let Some(f) = &other.first_failure {
-            self.note_failure(f.0, f.1);
+        if let Some(f) = &other.failures {
+            self.note_failures(**f);
         }
     }
 
@@ -174,8 +190,8 @@ impl AggAcc {
     /// Adds `by` to the row numbers kept (another thread's records were numbered
     /// from the start of its share of the input).
     pub(crate) fn shift_rows(&mut self, by: u64) {
-        if let Some(f) = &mut self.first_failure {
-            f.0 = f.0.saturating_add(by);
+        if let Some(f) = &mut self.failures {
+            f.first_row = f.first_row.saturating_add(by);
         }
     }
 
@@ -192,14 +208,11 @@ impl AggAcc {
             empty: false,
             note: Some(note),
         };
-        if self.failed > 0 {
-            let first = self
-                .first_failure
-                .as_ref()
-                .map_or_else(String::new, |f| errors::agg_input(index, f.0, f.1));
+        if let Some(f) = &self.failures {
+            let first = errors::agg_input(index, f.first_row, f.first_why);
             return fail(format!(
                 "{} record(s) could not be aggregated; first: {first}",
-                self.failed
+                f.count
             ));
         }
         if self.overflow {
