@@ -180,6 +180,37 @@ impl KeyIds {
         }
     }
 
+    /// The ids of a record's key values for `member`, key by key (several for a
+    /// list key), into `ids`, with how many each key has into `counts`; false when
+    /// a key is blank.
+    fn of_record(
+        &mut self,
+        rubric: &Rubric,
+        member: &Member,
+        rec: &Credit<'_>,
+        ids: &mut Vec<u32>,
+        counts: &mut Vec<usize>,
+    ) -> bool {
+        ids.clear();
+        counts.clear();
+        for (pos, slot) in member.keys.iter().enumerate() {
+            // A plain key that is text already is looked up in place.
+            let plain = list_separator(rec.kind, *slot).is_none();
+            let text = index(rec.slots, *slot).and_then(|v| key_str(v, &rubric.levels));
+            if let Some(text) = text.filter(|_| plain) {
+                counts.push(1);
+                ids.push(self.value(pos, text));
+                continue;
+            }
+            let Some(values) = key_values(rubric, rec, *slot) else {
+                return false;
+            };
+            counts.push(values.len());
+            ids.extend(values.iter().map(|k| self.value(pos, k.as_str())));
+        }
+        true
+    }
+
     /// The id of a combination of key texts.
     fn combo_of_texts(&mut self, keys: &[String]) -> u32 {
         let ids: Vec<u32> = keys
@@ -314,29 +345,10 @@ impl<'r> Groups<'r> {
             let group = g.group;
             for member in group.members.iter().filter(|m| m.kind == rec.kind_id) {
                 fill_inputs(rubric, group, rec, inputs);
-                // Every key value's id, key by key (several for a list key).
-                ids.clear();
-                counts.clear();
-                for (pos, slot) in member.keys.iter().enumerate() {
-                    // A plain key that is text already is looked up in place.
-                    let plain = list_separator(rec.kind, *slot).is_none();
-                    let text = index(rec.slots, *slot).and_then(|v| key_str(v, &rubric.levels));
-                    if let Some(text) = text.filter(|_| plain) {
-                        counts.push(1);
-                        ids.push(g.ids.value(pos, text));
-                        continue;
-                    }
-                    let Some(values) = key_values(rubric, rec, *slot) else {
-                        break;
-                    };
-                    counts.push(values.len());
-                    ids.extend(values.iter().map(|k| g.ids.value(pos, k.as_str())));
-                }
+                let all_keys = g.ids.of_record(rubric, member, rec, ids, counts);
                 let combinations = counts.iter().fold(1usize, |n, k| n.saturating_mul(*k));
                 let date = record_date(group, member, rec);
-                let placed = counts.len() == member.keys.len()
-                    && combinations <= MAX_COMBINATIONS
-                    && date.is_some();
+                let placed = all_keys && combinations <= MAX_COMBINATIONS && date.is_some();
                 let Some(date) = date.filter(|_| placed) else {
                     g.unassigned = g.unassigned.saturating_add(1);
                     continue;
