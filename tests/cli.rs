@@ -683,3 +683,44 @@ fn threads_give_one_threads_output_even_when_a_cut_falls_in_a_quoted_field() {
         );
     }
 }
+
+/// An aggregate that cannot take a record's value names that record's row in its
+/// note; with `--threads`, rows in later shares of the file are numbered from the
+/// start of the file all the same.
+#[test]
+fn aggregate_failures_name_the_files_row_on_any_number_of_threads() {
+    let rubric = r#"rubric aggfail {
+  title "t"
+  version "1"
+}
+
+record r {
+  id: id
+  team: key
+  n: number
+  x = n
+}
+
+group 团队 by team {
+  total = sum(x * x)
+}
+"#;
+    let mut csv = String::from("id,team,n\n");
+    for i in 1..=3000 {
+        let n = if i == 2500 { "1000000000000000" } else { "2" };
+        csv.push_str(&format!("r{i},t{},{n}\n", i % 2));
+    }
+    let dir = files(&[("r.rubric", rubric.as_bytes()), ("d.csv", csv.as_bytes())]);
+    for threads in ["1", "3"] {
+        let out = Command::new(RUBRIC)
+            .args(["eval", "r.rubric", "d.csv", "--threads", threads])
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            text.contains("1 record(s) could not be aggregated; first: aggregate #1: row 2500:"),
+            "--threads {threads}:\n{text}"
+        );
+    }
+}
