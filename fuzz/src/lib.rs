@@ -185,7 +185,7 @@ impl data::Sink for Evaluating<'_> {
         Ok(())
     }
 
-    fn row(&mut self, row: data::Row<'_>) {
+    fn row(&mut self, row: &data::Row<'_>) {
         self.rows += 1;
         assert_eq!(row.number, self.rows, "rows are numbered in order");
         let Some(e) = self.evaluator.as_mut() else {
