@@ -7,7 +7,7 @@ use super::expr::{eval, index, truth, Ctx, EvalError, Frame};
 use super::fields::{in_range, FieldError, Reader};
 use super::outcome::{NamedValue, RecordStatus};
 use super::scale::Hit;
-use super::score::{score_tree_traced, NoTrace, ScoreTrace, Write};
+use super::score::{score_tree_traced, FlatSum, NoTrace, ScoreTrace, Write};
 use super::value::{key_text, KeyText};
 use crate::model::{ComputedDef, Expr, Kind, Rubric, SlotId, Value};
 use rust_decimal::Decimal;
@@ -100,6 +100,8 @@ pub(crate) struct KindState<'r> {
     outputs: Vec<(usize, Arc<str>)>,
     rated: Vec<(usize, Decimal, Decimal)>,
     writes: Vec<Write>,
+    /// Per computed value, its flat form when it is a plain weighted sum.
+    flat: Vec<Option<FlatSum>>,
     /// Per exclusion rule, the fields its condition reads.
     rule_fields: Vec<Vec<usize>>,
     /// The current record's fields whose value is present but wrong.
@@ -123,6 +125,14 @@ impl<'r> KindState<'r> {
             outputs,
             rated: Vec::new(),
             writes: Vec::new(),
+            flat: kind
+                .computed
+                .iter()
+                .map(|c| match &c.def {
+                    ComputedDef::Score(node) => FlatSum::of(node, kind.fields.len()),
+                    _ => None,
+                })
+                .collect(),
             rule_fields: kind
                 .excludes
                 .iter()
@@ -304,10 +314,17 @@ impl<'r> KindState<'r> {
     /// Computed values and score trees, in order.
     fn compute(&mut self, cx: &mut Ctx<'r>) -> Result<(), Verdict<'r>> {
         let kind = self.kind;
-        for c in &kind.computed {
+        for (c, flat) in kind.computed.iter().zip(&self.flat) {
             let what = index(&kind.slots, c.slot).map_or("?", |s| s.name.as_str());
-            computed(cx, &mut self.slots, &mut self.writes, c.slot, &c.def)
-                .map_err(|e| Verdict::failed(e, what))?;
+            let done = match flat {
+                Some(sum) => {
+                    self.writes.clear();
+                    sum.eval(&Frame::record(&self.slots), &mut self.writes)
+                        .and_then(|()| apply(&mut self.slots, &mut self.writes))
+                }
+                None => computed(cx, &mut self.slots, &mut self.writes, c.slot, &c.def),
+            };
+            done.map_err(|e| Verdict::failed(e, what))?;
         }
         Ok(())
     }
@@ -416,6 +433,11 @@ pub(crate) fn computed_traced<T: ScoreTrace>(
             }
         }
     }
+    apply(slots, writes)
+}
+
+/// Writes the score nodes' values to their slots.
+fn apply(slots: &mut [Value], writes: &mut Vec<Write>) -> Result<(), EvalError> {
     for (s, v) in writes.drain(..) {
         set(slots, s, v.map_or(Value::Blank, Value::Num))?;
     }

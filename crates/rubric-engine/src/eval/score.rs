@@ -194,3 +194,145 @@ fn limit(v: Decimal, floor: Option<Decimal>, cap: Option<Decimal>) -> Decimal {
     let v = floor.map_or(v, |lo| v.max(lo));
     cap.map_or(v, |hi| v.min(hi))
 }
+
+/// A score tree that is one sum of plain leaves — each `value × factor` of one field,
+/// no adjustments, floor or cap anywhere — worked out once per kind and evaluated in
+/// one loop: the same operations in the same order as [`score_tree_traced`], without
+/// the recursion and the per-node bookkeeping that cost more than the arithmetic on
+/// such trees (the common shape: weighted questions).
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct FlatSum {
+    root: SlotId,
+    /// Per leaf: its slot, the field slot it reads, and its factor.
+    leaves: Vec<(SlotId, SlotId, Decimal)>,
+}
+
+impl FlatSum {
+    /// The flat form of `node` when it has that shape; `fields` is how many of the
+    /// kind's slots are fields (a leaf must read one, so that no write of the tree
+    /// is read by the tree).
+    pub(crate) fn of(node: &ScoreNode, fields: usize) -> Option<Self> {
+        let plain =
+            |n: &ScoreNode| n.adjustments.is_empty() && n.floor.is_none() && n.cap.is_none();
+        let NodeSource::Children(children) = &node.source else {
+            return None;
+        };
+        if !plain(node) {
+            return None;
+        }
+        let leaves = children
+            .iter()
+            .map(|child| match &child.source {
+                NodeSource::Leaf {
+                    expr: Expr::Slot(read),
+                    max,
+                    factor: Some(factor),
+                } if plain(child)
+                    && !max.is_zero()
+                    && usize::try_from(*read).is_ok_and(|r| r < fields) =>
+                {
+                    Some((child.slot, *read, *factor))
+                }
+                _ => None,
+            })
+            .collect::<Option<Vec<_>>>()?;
+        Some(FlatSum {
+            root: node.slot,
+            leaves,
+        })
+    }
+
+    /// Every node's value, children before the parent, pushed to `out`.
+    pub(crate) fn eval(&self, f: &Frame<'_>, out: &mut Vec<Write>) -> Result<(), EvalError> {
+        let mut sum = Some(Decimal::ZERO);
+        for &(slot, read, factor) in &self.leaves {
+            let value = match as_num(f.slot(read)?)? {
+                Some(v) => Some(v.checked_mul(factor).ok_or(EvalError::Overflow)?),
+                None => None,
+            };
+            sum = match (sum, value) {
+                (Some(s), Some(v)) => Some(s.checked_add(v).ok_or(EvalError::Overflow)?),
+                _ => None,
+            };
+            out.push((slot, value));
+        }
+        out.push((self.root, sum));
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::eval::expr::Ctx;
+    use crate::eval::tests::build::rubric;
+    use crate::model::Value;
+    use proptest::prelude::*;
+
+    fn leaf(slot: SlotId, read: SlotId, points: Decimal, max: Decimal) -> ScoreNode {
+        ScoreNode {
+            slot,
+            name: format!("q{read}"),
+            points,
+            source: NodeSource::Leaf {
+                expr: Expr::Slot(read),
+                max,
+                factor: points.checked_div(max),
+            },
+            adjustments: Vec::new(),
+            floor: None,
+            cap: None,
+            span: rubric_syntax::ast::Span::default(),
+        }
+    }
+
+    fn value() -> impl Strategy<Value = Value> {
+        prop_oneof![
+            Just(Value::Blank),
+            (any::<i64>(), 0u32..6).prop_map(|(m, s)| Value::Num(Decimal::new(m, s))),
+            (0i64..=100, 0u32..3).prop_map(|(m, s)| Value::Num(Decimal::new(m, s))),
+            Just(Value::Num(Decimal::MAX)),
+        ]
+    }
+
+    proptest! {
+        /// The loop gives what the tree gives: the same values, blanks, overflows,
+        /// in the same order.
+        #[test]
+        fn a_flat_sum_evaluates_like_the_tree(
+            answers in prop::collection::vec(value(), 1..6),
+            points in prop::collection::vec((1i64..1000, 0u32..3), 1..6),
+        ) {
+            let n = answers.len().min(points.len());
+            let fields = u32::try_from(n).unwrap_or(0);
+            let children: Vec<ScoreNode> = (0..fields)
+                .zip(&points)
+                .map(|(i, &(p, s))| leaf(fields + 1 + i, i, Decimal::new(p, s), Decimal::ONE_HUNDRED))
+                .collect();
+            let root = ScoreNode {
+                slot: fields,
+                name: "total".into(),
+                points: Decimal::ONE_HUNDRED,
+                source: NodeSource::Children(children),
+                adjustments: Vec::new(),
+                floor: None,
+                cap: None,
+                span: rubric_syntax::ast::Span::default(),
+            };
+            let flat = FlatSum::of(&root, n);
+            prop_assert!(flat.is_some());
+            let mut slots: Vec<Value> = answers.into_iter().take(n).collect();
+            slots.resize(2 * n + 1, Value::Blank);
+            let f = Frame::record(&slots);
+            let r = rubric(&[], Vec::new(), Vec::new(), Vec::new());
+            let mut cx = Ctx { rubric: &r, empty: false };
+            let (mut by_tree, mut by_loop) = (Vec::new(), Vec::new());
+            let tree = score_tree_traced(&mut cx, &f, &root, &mut by_tree, &mut NoTrace).map(|_| ());
+            let looped = flat.map(|flat| flat.eval(&f, &mut by_loop));
+            prop_assert_eq!(Some(tree), looped);
+            if tree.is_ok() {
+                prop_assert_eq!(by_tree, by_loop);
+            }
+        }
+    }
+}

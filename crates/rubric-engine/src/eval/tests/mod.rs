@@ -8,7 +8,7 @@
     clippy::cast_possible_truncation
 )]
 
-mod build;
+pub(crate) mod build;
 mod explain;
 mod fuzz;
 mod groups;
