@@ -215,7 +215,7 @@ pub(crate) fn csv_head(
 
 /// Reads the records of a CSV file that start from byte `start` (the start of a
 /// line after the header) up to byte `end` (see [`Stats::stopped`]), or to the end
-/// of the file. Row and line numbers count from `start`; `width` is the header's.
+/// of the file. Row and line numbers count from `start`; `header` is the file's.
 pub(crate) fn csv_range(
     path: &Path,
     (start, end): (u64, Option<u64>),
