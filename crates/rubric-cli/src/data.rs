@@ -685,10 +685,18 @@ impl<R: BufRead> CsvReader<R> {
         if shape.unterminated {
             return Some((
                 codes::UNTERMINATED_QUOTE,
-                format!(
-                    "field {} opens a quote that is never closed: lines {}–{} (to the end of the file) were read as this one record",
-                    shape.fields, shape.line, shape.end_line
-                ),
+                // A count of lines, not their numbers: a share of the file read by
+                // another thread knows its lines only from the share's start.
+                match shape.end_line.saturating_sub(shape.line) {
+                    0 => format!(
+                        "field {} opens a quote that is never closed at the end of the file",
+                        shape.fields
+                    ),
+                    more => format!(
+                        "field {} opens a quote that is never closed: this line and the {more} after it, to the end of the file, were read as this one record",
+                        shape.fields
+                    ),
+                },
                 Some(last),
             ));
         }
