@@ -652,9 +652,9 @@ fn eval_outputs(dir: &Path, extra: &[&str]) -> Outputs {
 
 /// `--threads N` cuts a CSV file into shares at line starts. A cut that falls inside
 /// a quoted field (here, one holding hundreds of line breaks in the middle of the
-/// file, with CRLF line ends, a BOM and blank lines) is caught by the share before
-/// it, which reads on: every output is the same as one thread's, byte for byte, row
-/// and line numbers included.
+/// file, with CRLF line ends, a BOM, blank lines and a quote left open at the end)
+/// is caught by the share before it, which reads on: every output is the same as one
+/// thread's, byte for byte, row and line numbers included.
 #[test]
 fn threads_give_one_threads_output_even_when_a_cut_falls_in_a_quoted_field() {
     let mut csv = String::from("\u{feff}id,q1\r\n");
@@ -666,13 +666,17 @@ fn threads_give_one_threads_output_even_when_a_cut_falls_in_a_quoted_field() {
             _ => csv.push_str(&format!("r{i},{answer}\r\n")),
         }
     }
+    // And a last record whose quote is never closed, over three lines.
+    csv.push_str("r600,\"好\r\nmore\r\nlines\r\n");
     let dir = files(&[("r.rubric", CLEAN.as_bytes()), ("d.csv", csv.as_bytes())]);
     let one = eval_outputs(dir.path(), &[]);
     let summary = String::from_utf8_lossy(&one.1[3]).into_owned();
     assert_eq!(one.0, Some(1), "{summary}");
+    let rejects = String::from_utf8_lossy(&one.1[1]).into_owned();
+    assert!(rejects.contains("E-UNTERMINATED-QUOTE"), "{rejects}");
     assert!(
         summary
-            .contains("read 600 · scored 400 · excluded 0 · rejected 200 · 11 blank lines skipped"),
+            .contains("read 601 · scored 400 · excluded 0 · rejected 201 · 11 blank lines skipped"),
         "{summary}"
     );
     for n in ["2", "3", "8"] {
