@@ -514,27 +514,29 @@ pub fn render_text(r: &Report<'_>) -> String {
         );
         let removed = item && c.action == diff::Action::Removed;
         let added = item && c.action == diff::Action::Added;
-        for l in side_lines(
-            '-',
-            &r.old.name,
-            old_lines.as_ref(),
-            c.old_span,
-            c.old.as_deref(),
-            removed,
-        ) {
-            out.push_str(&l);
-            out.push('\n');
-        }
-        for l in side_lines(
-            '+',
-            &r.new.name,
-            new_lines.as_ref(),
-            c.new_span,
-            c.new.as_deref(),
-            added,
-        ) {
-            out.push_str(&l);
-            out.push('\n');
+        let sides = [
+            (
+                '-',
+                &r.old.name,
+                old_lines.as_ref(),
+                c.old_span,
+                c.old.as_deref(),
+                removed,
+            ),
+            (
+                '+',
+                &r.new.name,
+                new_lines.as_ref(),
+                c.new_span,
+                c.new.as_deref(),
+                added,
+            ),
+        ];
+        for (marker, name, lines, span, text, whole) in sides {
+            for l in side_lines(marker, name, lines, span, text, whole) {
+                out.push_str(&l);
+                out.push('\n');
+            }
         }
     }
     if !r.changes.is_empty() {
