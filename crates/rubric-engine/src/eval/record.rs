@@ -317,11 +317,7 @@ impl<'r> KindState<'r> {
         for (c, flat) in kind.computed.iter().zip(&self.flat) {
             let what = index(&kind.slots, c.slot).map_or("?", |s| s.name.as_str());
             let done = match flat {
-                Some(sum) => {
-                    self.writes.clear();
-                    sum.eval(&Frame::record(&self.slots), &mut self.writes)
-                        .and_then(|()| apply(&mut self.slots, &mut self.writes))
-                }
+                Some(sum) => sum.eval(&mut self.slots),
                 None => computed(cx, &mut self.slots, &mut self.writes, c.slot, &c.def),
             };
             done.map_err(|e| Verdict::failed(e, what))?;

@@ -7,8 +7,9 @@
 //! that one compiles to exactly the untraced evaluation.
 
 use super::expr::{num, truth, Ctx, EvalError, Frame};
+use super::record::set;
 use super::value::as_num;
-use crate::model::{Adjust, Expr, NodeSource, ScoreNode, SlotId};
+use crate::model::{Adjust, Expr, NodeSource, ScoreNode, SlotId, Value};
 use rust_decimal::Decimal;
 
 /// A node's value, for writing to its slot once the tree is done.
@@ -209,15 +210,16 @@ pub(crate) struct FlatSum {
 
 impl FlatSum {
     /// The flat form of `node` when it has that shape; `fields` is how many of the
-    /// kind's slots are fields (a leaf must read one, so that no write of the tree
-    /// is read by the tree).
+    /// kind's slots are fields (a leaf must read one, and every node write another,
+    /// so that no write of the tree is read by the tree).
     pub(crate) fn of(node: &ScoreNode, fields: usize) -> Option<Self> {
         let plain =
             |n: &ScoreNode| n.adjustments.is_empty() && n.floor.is_none() && n.cap.is_none();
+        let field = |slot: SlotId| usize::try_from(slot).is_ok_and(|s| s < fields);
         let NodeSource::Children(children) = &node.source else {
             return None;
         };
-        if !plain(node) {
+        if !plain(node) || field(node.slot) {
             return None;
         }
         let leaves = children
@@ -227,10 +229,7 @@ impl FlatSum {
                     expr: Expr::Slot(read),
                     max,
                     factor: Some(factor),
-                } if plain(child)
-                    && !max.is_zero()
-                    && usize::try_from(*read).is_ok_and(|r| r < fields) =>
-                {
+                } if plain(child) && !max.is_zero() && field(*read) && !field(child.slot) => {
                     Some((child.slot, *read, *factor))
                 }
                 _ => None,
@@ -242,11 +241,13 @@ impl FlatSum {
         })
     }
 
-    /// Every node's value, children before the parent, pushed to `out`.
-    pub(crate) fn eval(&self, f: &Frame<'_>, out: &mut Vec<Write>) -> Result<(), EvalError> {
+    /// Writes every node's value to its slot in `slots` (the leaves read field
+    /// slots only, so no write is read back). On an error, some slots may already
+    /// hold their new value: the record is rejected and its slots are not read.
+    pub(crate) fn eval(&self, slots: &mut [Value]) -> Result<(), EvalError> {
         let mut sum = Some(Decimal::ZERO);
         for &(slot, read, factor) in &self.leaves {
-            let value = match as_num(f.slot(read)?)? {
+            let value = match as_num(Frame::record(slots).slot(read)?)? {
                 Some(v) => Some(v.checked_mul(factor).ok_or(EvalError::Overflow)?),
                 None => None,
             };
@@ -254,10 +255,9 @@ impl FlatSum {
                 (Some(s), Some(v)) => Some(s.checked_add(v).ok_or(EvalError::Overflow)?),
                 _ => None,
             };
-            out.push((slot, value));
+            set(slots, slot, value.map_or(Value::Blank, Value::Num))?;
         }
-        out.push((self.root, sum));
-        Ok(())
+        set(slots, self.root, sum.map_or(Value::Blank, Value::Num))
     }
 }
 
@@ -266,7 +266,6 @@ mod tests {
     use super::*;
     use crate::eval::expr::Ctx;
     use crate::eval::tests::build::rubric;
-    use crate::model::Value;
     use proptest::prelude::*;
 
     fn leaf(slot: SlotId, read: SlotId, points: Decimal, max: Decimal) -> ScoreNode {
@@ -323,12 +322,17 @@ mod tests {
             prop_assert!(flat.is_some());
             let mut slots: Vec<Value> = answers.into_iter().take(n).collect();
             slots.resize(2 * n + 1, Value::Blank);
-            let f = Frame::record(&slots);
             let r = rubric(&[], Vec::new(), Vec::new(), Vec::new());
             let mut cx = Ctx { rubric: &r, empty: false };
-            let (mut by_tree, mut by_loop) = (Vec::new(), Vec::new());
-            let tree = score_tree_traced(&mut cx, &f, &root, &mut by_tree, &mut NoTrace).map(|_| ());
-            let looped = flat.map(|flat| flat.eval(&f, &mut by_loop));
+            let mut writes = Vec::new();
+            let mut by_tree = slots.clone();
+            let tree = score_tree_traced(&mut cx, &Frame::record(&slots), &root, &mut writes, &mut NoTrace)
+                .map(|_| ());
+            for (slot, v) in writes {
+                set(&mut by_tree, slot, v.map_or(Value::Blank, Value::Num)).map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
+            }
+            let mut by_loop = slots;
+            let looped = flat.map(|flat| flat.eval(&mut by_loop));
             prop_assert_eq!(Some(tree), looped);
             if tree.is_ok() {
                 prop_assert_eq!(by_tree, by_loop);
