@@ -346,13 +346,24 @@ fn csv_records<R: BufRead>(
     // One cell vector for every row: emptied after each row, its allocation kept.
     let mut spare: Vec<&'static str> = Vec::new();
     while csv.skip_blank_lines()? {
-        match end {
-            Some(e) if csv.consumed == e => {
+        if at_end(csv.consumed, &mut end) {
+            stopped = true;
+            break;
+        }
+        let mut rows = Rows {
+            number,
+            end,
+            spare: std::mem::take(&mut spare),
+        };
+        let plain = csv.plain_lines(sink, &mut rows)?;
+        (number, end, spare) = (rows.number, rows.end, rows.spare);
+        match plain {
+            Plain::Stopped => {
                 stopped = true;
                 break;
             }
-            Some(e) if csv.consumed > e => end = None,
-            _ => {}
+            Plain::Read(lines) if lines > 0 => continue,
+            Plain::Read(_) => {}
         }
         if !csv.next_record()? {
             break;
@@ -380,11 +391,8 @@ fn csv_records<R: BufRead>(
             },
         };
         sink.row(&row);
-        if let Ok(mut cells) = row.cells {
-            cells.clear();
-            // An empty vector of borrowed cells becomes one of static ones in place
-            // (same layout), so the allocation outlives this row's borrow.
-            spare = cells.into_iter().map(|_| "").collect();
+        if let Ok(cells) = row.cells {
+            spare = recycle(cells);
         }
     }
     Ok(Stats {
@@ -393,6 +401,43 @@ fn csv_records<R: BufRead>(
         line_ends: csv.lines.ends,
         stopped,
     })
+}
+
+/// Whether a reader that has consumed `consumed` bytes stands at `end`, the byte it
+/// is to stop at; past it (a record ran across it), it reads on to the end.
+fn at_end(consumed: u64, end: &mut Option<u64>) -> bool {
+    match *end {
+        Some(e) if consumed == e => true,
+        Some(e) if consumed > e => {
+            *end = None;
+            false
+        }
+        _ => false,
+    }
+}
+
+/// An emptied cell vector whose allocation outlives the row it held: an empty
+/// vector of borrowed cells becomes one of static ones in place (same layout).
+fn recycle(mut cells: Vec<&str>) -> Vec<&'static str> {
+    cells.clear();
+    cells.into_iter().map(|_| "").collect()
+}
+
+/// Where [`csv_records`] stands: rows so far, the byte to stop at, and a spare
+/// cell vector.
+struct Rows {
+    number: u64,
+    end: Option<u64>,
+    spare: Vec<&'static str>,
+}
+
+/// What [`CsvReader::plain_lines`] did.
+enum Plain {
+    /// Read this many lines (blank ones included); 0 when the next record is for
+    /// csv-core.
+    Read(usize),
+    /// Stopped at the end byte.
+    Stopped,
 }
 
 /// Why a CSV row cannot be used: its code, the reason, and the column at fault.
@@ -507,9 +552,6 @@ impl<R: BufRead> CsvReader<R> {
         self.quote = Quote::Start;
         self.kept_bytes = 0;
         self.kept_ends = 0;
-        if self.plain_line(line)? {
-            return Ok(true);
-        }
         let (mut fields, mut bytes, mut last_end) = (0usize, 0usize, 0usize);
         let mut oversized = None;
         let mut spilled = false;
@@ -598,67 +640,80 @@ impl<R: BufRead> CsvReader<R> {
         Ok(true)
     }
 
-    /// The record at hand when it is one whole LF-ended line in the buffer, without a
-    /// quote or a CR, and well within the limits: its fields are what csv-core would
-    /// make of it (the bytes between delimiters), split here in one pass. False (and
-    /// nothing consumed) when csv-core must read it.
-    fn plain_line(&mut self, line: u64) -> io::Result<bool> {
-        let buf = self.input.fill_buf()?;
-        let Some(text) = memchr::memchr(b'\n', buf).and_then(|nl| buf.get(..nl)) else {
-            return Ok(false);
-        };
-        if text.len() > MAX_FIELD_BYTES {
-            return Ok(false);
+    /// Reads in place the records at the head of the input buffer that are each one
+    /// whole LF-ended line without a quote or a CR (the common case), and the blank
+    /// lines between them: the buffer's whole lines are checked for UTF-8 and NUL bytes
+    /// at once, and each line is split at its delimiters into cells borrowed from the
+    /// buffer. Stops before the first line csv-core must read, or at the end byte.
+    fn plain_lines(&mut self, sink: &mut dyn Sink, rows: &mut Rows) -> io::Result<Plain> {
+        if self.lines.after_cr {
+            return Ok(Plain::Read(0));
         }
-        let room = (text.len() + 1).min(MAX_COLUMNS + 1);
-        if self.ends.len() < room {
-            self.ends
-                .resize(room.next_power_of_two().clamp(64, MAX_COLUMNS + 1), 0);
-        }
-        self.starts.resize(self.ends.len(), 0);
-        // The line is kept whole, delimiters included; each field lies between two.
-        let mut fields = 0;
-        let mut start = 0;
-        let (starts, ends) = (&mut self.starts, &mut self.ends);
-        let mut field_end = |at: usize| {
-            if let (Some(s), Some(e)) = (starts.get_mut(fields), ends.get_mut(fields)) {
-                (*s, *e) = (start, at);
+        let CsvReader {
+            input,
+            starts,
+            ends,
+            lines,
+            blank_lines,
+            consumed,
+            delimiter,
+            ..
+        } = self;
+        let text = clean_lines(input.fill_buf()?);
+        let mut pos = 0;
+        let mut read = 0;
+        let mut stopped = false;
+        while let Some(nl) = text
+            .as_bytes()
+            .get(pos..)
+            .and_then(|rest| memchr::memchr(b'\n', rest))
+        {
+            let Some(line) = text.get(pos..pos + nl) else {
+                break;
+            };
+            if !line.is_empty() {
+                let at = consumed.saturating_add(u64::try_from(pos).unwrap_or(u64::MAX));
+                if at_end(at, &mut rows.end) {
+                    stopped = true;
+                    break;
+                }
+                if !split_plain(line, *delimiter, starts, ends) {
+                    break;
+                }
+                let mut cells = std::mem::take(&mut rows.spare);
+                let fields = starts.iter().zip(ends.iter());
+                cells.extend(fields.map_while(|(&s, &e)| line.get(s..e)));
+                if cells.len() != starts.len() {
+                    // A delimiter that is not a whole character: csv-core reads the line.
+                    rows.spare = recycle(cells);
+                    break;
+                }
+                rows.number = rows.number.saturating_add(1);
+                let row = Row {
+                    number: rows.number,
+                    line: lines.line(),
+                    cells: Ok(cells),
+                    raw: String::new(),
+                    column: None,
+                };
+                sink.row(&row);
+                if let Ok(cells) = row.cells {
+                    rows.spare = recycle(cells);
+                }
+            } else {
+                *blank_lines = blank_lines.saturating_add(1);
             }
-            fields += 1;
-            start = at + 1;
-        };
-        if !plain_fields(text, self.delimiter, &mut field_end) {
-            return Ok(false);
+            lines.add_lfs(1, b'\n');
+            pos += nl + 1;
+            read += 1;
         }
-        field_end(text.len());
-        if fields > room.min(MAX_COLUMNS) {
-            return Ok(false);
-        }
-        if self.bytes.len() < text.len() {
-            self.bytes.resize(text.len().next_power_of_two(), 0);
-        }
-        if let Some(to) = self.bytes.get_mut(..text.len()) {
-            to.copy_from_slice(text);
-        }
-        let kept = text.len();
-        let used = text.len() + 1;
-        self.input.consume(used);
-        self.consumed = self
-            .consumed
-            .saturating_add(u64::try_from(used).unwrap_or(0));
-        self.lines.add_lfs(1, b'\n');
-        self.kept_bytes = kept;
-        self.kept_ends = fields;
-        self.shape = Shape {
-            line,
-            end_line: line,
-            fields,
-            bytes: kept.saturating_sub(fields - 1),
-            oversized: None,
-            kept: true,
-            unterminated: false,
-        };
-        Ok(true)
+        input.consume(pos);
+        *consumed = consumed.saturating_add(u64::try_from(pos).unwrap_or(u64::MAX));
+        Ok(if stopped {
+            Plain::Stopped
+        } else {
+            Plain::Read(read)
+        })
     }
 
     /// The kept fields of the current record.
@@ -837,6 +892,56 @@ fn plain_fields(line: &[u8], delimiter: u8, field_end: &mut impl FnMut(usize)) -
         }
     }
     true
+}
+
+/// The longest head of `bytes` that is whole LF-ended lines of UTF-8 without a NUL
+/// byte (checked in one pass over the whole buffer, not line by line).
+fn clean_lines(bytes: &[u8]) -> &str {
+    let whole = memchr::memrchr(b'\n', bytes).map_or(0, |nl| nl + 1);
+    let bytes = bytes.get(..whole).unwrap_or(&[]);
+    let text = match simdutf8::basic::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(_) => {
+            let valid = std::str::from_utf8(bytes).map_or_else(|e| e.valid_up_to(), str::len);
+            bytes
+                .get(..valid)
+                .and_then(|b| std::str::from_utf8(b).ok())
+                .unwrap_or("")
+        }
+    };
+    let text = match memchr::memchr(0, text.as_bytes()) {
+        Some(nul) => text.get(..nul).unwrap_or(""),
+        None => text,
+    };
+    let whole = memchr::memrchr(b'\n', text.as_bytes()).map_or(0, |nl| nl + 1);
+    text.get(..whole).unwrap_or("")
+}
+
+/// Splits a plain `line` (see [`plain_fields`]) into field ranges, `starts` and
+/// `ends` (cleared first); false when csv-core must read it: a quote or a CR, or
+/// more than [`MAX_COLUMNS`] fields or [`MAX_FIELD_BYTES`] bytes.
+fn split_plain(line: &str, delimiter: u8, starts: &mut Vec<usize>, ends: &mut Vec<usize>) -> bool {
+    starts.clear();
+    ends.clear();
+    if line.len() > MAX_FIELD_BYTES {
+        return false;
+    }
+    let mut start = 0;
+    let mut fields = 0usize;
+    // No more than the csv-core path keeps: it reads the line when there are more.
+    let mut field_end = |at: usize| {
+        if fields <= MAX_COLUMNS {
+            starts.push(start);
+            ends.push(at);
+        }
+        fields += 1;
+        start = at + 1;
+    };
+    if !plain_fields(line.as_bytes(), delimiter, &mut field_end) {
+        return false;
+    }
+    field_end(line.len());
+    fields <= MAX_COLUMNS
 }
 
 /// Counts line ends: LF, CRLF and a lone CR are one each.

@@ -102,6 +102,33 @@ fn lines_are_counted_for_lf_crlf_and_lone_cr() {
 }
 
 #[test]
+fn a_bad_line_among_plain_lines_is_rejected_alone() {
+    // Plain lines are read in place, the buffer checked for UTF-8 and NUL bytes at
+    // once: a bad line must cost only itself, wherever it is, in any read size.
+    let text = b"id,q1\nr1,\xE5\xA5\xBD\n\nr2,\xE5\xA5\nr3,a\x00b\nr4,\xC3\xA9\n\nr5,c";
+    let expected = [
+        (1, 2, cells(&["r1", "好"]), None),
+        (2, 4, Err("E-UTF8".to_string()), Some("q1".to_string())),
+        (
+            3,
+            5,
+            Err("E-CONTROL-CHAR".to_string()),
+            Some("q1".to_string()),
+        ),
+        (4, 6, cells(&["r4", "é"]), None),
+        (5, 8, cells(&["r5", "c"]), None),
+    ];
+    let (seen, result) = read(text, Format::Csv);
+    assert_eq!(seen.rows, expected);
+    assert_eq!(
+        result.map(|s| (s.rows, s.blank_lines, s.line_ends)),
+        Ok((5, 2, 7))
+    );
+    let (seen, _) = read_one_byte(text);
+    assert_eq!(seen.rows, expected);
+}
+
+#[test]
 fn an_unterminated_quote_is_reported_with_the_lines_it_swallowed() {
     let (seen, _) = read(b"id,q1\nr1,a\nr2,\"b\nr3,c\nr4,d\n", Format::Csv);
     assert_eq!(seen.rows.len(), 2);
