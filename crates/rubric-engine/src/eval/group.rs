@@ -3,11 +3,13 @@
 //! (list keys credit each item in full), in each period table. A row keeps
 //! counts and one accumulator per aggregate; never the records.
 
-use super::agg::{self, AggAcc, AggInput};
+use super::agg::{AggAcc, InputPlan};
 use super::expr::{index, Ctx, Frame};
 use super::period::PeriodKey;
 use super::value::{key_str, key_text, KeyText};
-use crate::model::{FieldType, Group, Kind, KindId, Member, Period, Rubric, SlotId, Value};
+use crate::model::{
+    Aggregate, FieldType, Group, Kind, KindId, Member, Period, Rubric, SlotId, Value,
+};
 use chrono::NaiveDate;
 use rustc_hash::FxHashMap as HashMap;
 use smallvec::SmallVec;
@@ -59,6 +61,8 @@ pub(crate) struct GroupAcc<'r> {
     pub unassigned: u64,
     /// Key values and combinations seen, as dense ids.
     ids: KeyIds,
+    /// Per member kind (as `group.members`), how each aggregate takes its input.
+    inputs: Vec<Vec<InputPlan>>,
 }
 
 impl GroupAcc<'_> {
@@ -240,7 +244,6 @@ fn packed(text: &str) -> Option<u64> {
 pub(crate) struct Groups<'r> {
     /// The groups, in declaration order.
     pub groups: Vec<GroupAcc<'r>>,
-    inputs: Vec<AggInput>,
     /// Scratch: the current record's key value ids, how many each key has, and one
     /// combination of them.
     ids: Vec<u32>,
@@ -281,17 +284,21 @@ impl<'r> Groups<'r> {
                         rows: HashMap::default(),
                     })
                     .collect();
+                let plans = |m: &Member| {
+                    let aggs = group.aggregates.iter();
+                    aggs.map(|a| InputPlan::new(a, m.kind)).collect()
+                };
                 GroupAcc {
                     group,
                     tables,
                     unassigned: 0,
                     ids: KeyIds::new(group.keys.len()),
+                    inputs: group.members.iter().map(plans).collect(),
                 }
             })
             .collect();
         Groups {
             groups,
-            inputs: Vec::new(),
             ids: Vec::new(),
             counts: Vec::new(),
             combo: Vec::new(),
@@ -336,49 +343,60 @@ impl<'r> Groups<'r> {
     pub(crate) fn credit(&mut self, rubric: &Rubric, rec: &Credit<'_>) {
         let Groups {
             groups,
-            inputs,
             ids,
             counts,
             combo,
         } = self;
+        let mut cx = Ctx {
+            rubric,
+            empty: false,
+        };
+        let f = Frame::record(rec.slots);
         for g in groups.iter_mut() {
-            let group = g.group;
-            for member in group.members.iter().filter(|m| m.kind == rec.kind_id) {
-                fill_inputs(rubric, group, rec, inputs);
-                let all_keys = g.ids.of_record(rubric, member, rec, ids, counts);
+            let GroupAcc {
+                group,
+                tables,
+                unassigned,
+                ids: key_ids,
+                inputs,
+            } = g;
+            let members = group.members.iter().zip(inputs.iter());
+            for (member, plans) in members.filter(|(m, _)| m.kind == rec.kind_id) {
+                let all_keys = key_ids.of_record(rubric, member, rec, ids, counts);
                 let combinations = counts.iter().fold(1usize, |n, k| n.saturating_mul(*k));
                 let date = record_date(group, member, rec);
                 let placed = all_keys && combinations <= MAX_COMBINATIONS && date.is_some();
                 let Some(date) = date.filter(|_| placed) else {
-                    g.unassigned = g.unassigned.saturating_add(1);
+                    *unassigned = unassigned.saturating_add(1);
                     continue;
                 };
+                let mut credit = |values: &[u32]| {
+                    let combo = key_ids.combo(values);
+                    for table in tables.iter_mut() {
+                        let Some(row) = table.row(&group.aggregates, combo, date) else {
+                            continue;
+                        };
+                        if !rec.scored {
+                            row.excluded = row.excluded.saturating_add(1);
+                            continue;
+                        }
+                        row.scored = row.scored.saturating_add(1);
+                        let aggs = group.aggregates.iter().zip(plans);
+                        for (acc, (a, plan)) in row.aggs.iter_mut().zip(aggs) {
+                            acc.add_record(*plan, &mut cx, &f, a, rec.row);
+                        }
+                    }
+                };
                 if combinations == 1 {
-                    credit_row(g, ids, date, rec.scored, inputs);
+                    credit(ids);
                     continue;
                 }
                 for c in 0..combinations {
                     pick(c, counts, ids, combo);
-                    credit_row(g, combo, date, rec.scored, inputs);
+                    credit(combo);
                 }
             }
         }
-    }
-}
-
-/// Each aggregate's input from a scored record (nothing for an excluded one).
-fn fill_inputs(rubric: &Rubric, group: &Group, rec: &Credit<'_>, inputs: &mut Vec<AggInput>) {
-    inputs.clear();
-    if !rec.scored {
-        return;
-    }
-    let mut cx = Ctx {
-        rubric,
-        empty: false,
-    };
-    let f = Frame::record(rec.slots);
-    for a in &group.aggregates {
-        inputs.push(agg::input(&mut cx, &f, a, rec.kind_id, rec.row));
     }
 }
 
@@ -509,23 +527,21 @@ fn split_row_key(key: u64, unit: Option<Period>) -> (u32, Option<PeriodKey>) {
     (combo, unit.map(|_| PeriodKey::from_code(code)))
 }
 
-/// Credits one combination of key value ids in every period table of the group.
-fn credit_row(
-    g: &mut GroupAcc<'_>,
-    values: &[u32],
-    date: Option<NaiveDate>,
-    scored: bool,
-    inputs: &[AggInput],
-) {
-    let combo = g.ids.combo(values);
-    let aggs = &g.group.aggregates;
-    for table in &mut g.tables {
-        let period = match (table.period, date) {
+impl Table {
+    /// The row of a key combination for a record of `date` (created empty when
+    /// new); `None` when the table has periods and there is no date.
+    fn row(
+        &mut self,
+        aggs: &[Aggregate],
+        combo: u32,
+        date: Option<NaiveDate>,
+    ) -> Option<&mut Tally> {
+        let period = match (self.period, date) {
             (Some(unit), Some(d)) => Some(PeriodKey::of(d, unit)),
-            (Some(_), None) => continue,
+            (Some(_), None) => return None,
             (None, _) => None,
         };
-        let row = table
+        let row = self
             .rows
             .entry(row_key(combo, period))
             .or_insert_with(|| Tally {
@@ -533,7 +549,7 @@ fn credit_row(
                 excluded: 0,
                 aggs: aggs.iter().map(|a| AggAcc::new(a.func)).collect(),
             });
-        add(row, scored, inputs);
+        Some(row)
     }
 }
 
@@ -544,17 +560,6 @@ impl Tally {
         for (acc, theirs) in self.aggs.iter_mut().zip(&other.aggs) {
             acc.merge(theirs);
         }
-    }
-}
-
-fn add(row: &mut Tally, scored: bool, inputs: &[AggInput]) {
-    if scored {
-        row.scored = row.scored.saturating_add(1);
-        for (acc, input) in row.aggs.iter_mut().zip(inputs) {
-            acc.add(input);
-        }
-    } else {
-        row.excluded = row.excluded.saturating_add(1);
     }
 }
 

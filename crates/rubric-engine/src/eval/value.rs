@@ -10,9 +10,16 @@ use std::cmp::Ordering;
 /// The number a value stands for: `None` when blank (or an answer without score).
 #[inline]
 pub(crate) fn as_num(v: &Value) -> Result<Option<Decimal>, EvalError> {
+    num_ref(v).map(Option::<&Decimal>::copied)
+}
+
+/// [`as_num`] by reference: the number is read where it is, not copied through
+/// the stack first (which can stall the read after it).
+#[inline]
+pub(crate) fn num_ref(v: &Value) -> Result<Option<&Decimal>, EvalError> {
     match v {
-        Value::Num(d) => Ok(Some(*d)),
-        Value::Answer { score, .. } => Ok(*score),
+        Value::Num(d) => Ok(Some(d)),
+        Value::Answer { score, .. } => Ok(score.as_ref()),
         Value::Blank => Ok(None),
         _ => Err(EvalError::Type("a number was expected")),
     }
@@ -78,6 +85,7 @@ pub(crate) fn put_text(slot: &mut Value, text: &str) {
 }
 
 /// Writes an answer into `slot`, reusing its label buffer.
+#[inline]
 pub(crate) fn put_answer(
     slot: &mut Value,
     text: &str,

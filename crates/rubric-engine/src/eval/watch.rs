@@ -198,7 +198,8 @@ impl Watch {
         };
         let f = Frame::record(rec.slots);
         for (i, (a, listed)) in group.aggregates.iter().zip(&mut self.inputs).enumerate() {
-            let value = match agg::input(&mut cx, &f, a, rec.kind_id, rec.row) {
+            let plan = agg::InputPlan::new(a, rec.kind_id);
+            let value = match plan.input(&mut cx, &f, a, rec.row) {
                 AggInput::Skip => continue,
                 AggInput::Record(v) => match (a.func, v) {
                     (AggFunc::Count, _) => "counted".to_owned(),
