@@ -863,33 +863,45 @@ fn column_name(header: &[String], i: usize) -> String {
 }
 
 /// Calls `field_end` with the position of every delimiter in `line`, in order, and
-/// says whether the line is plain: false (and stops) at a quote or a CR, which csv-core
-/// must read. Eight bytes at a time: a byte equal to the one looked for becomes a
-/// zero byte under XOR, found exactly with the carry-free zero-byte test.
+/// says whether the line is plain: false at a quote or a CR, which csv-core must read
+/// (the positions given until then are void). Eight bytes at a time: a byte equal to the one looked for becomes a
+/// zero byte under XOR, found exactly with the carry-free zero-byte test; the found
+/// bytes of 64 bytes are gathered into one bit mask, whose bits are then visited —
+/// as many turns as there are delimiters, whatever their places, so that the loop's
+/// branches are the same from line to line.
 fn plain_fields(line: &[u8], delimiter: u8, field_end: &mut impl FnMut(usize)) -> bool {
     const LOW7: u64 = u64::from_ne_bytes([0x7F; 8]);
+    const ONES: u64 = u64::from_ne_bytes([1; 8]);
+    /// Byte `i`'s top bit to bit `i`.
+    const GATHER: u64 = 0x0102_0408_1020_4080;
     let zero_bytes = |x: u64| !(((x & LOW7).wrapping_add(LOW7)) | x | LOW7);
+    let flags = |z: u64| ((z >> 7) & ONES).wrapping_mul(GATHER) >> 56;
     let [d, q, cr] = [delimiter, b'"', b'\r'].map(|b| u64::from_ne_bytes([b; 8]));
-    let mut chunks = line.chunks_exact(8);
     let mut base = 0;
-    for chunk in &mut chunks {
-        let x = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
-        if zero_bytes(x ^ q) | zero_bytes(x ^ cr) != 0 {
-            return false;
-        }
-        let mut found = zero_bytes(x ^ d);
+    let mut visit = |mut found: u64, base: usize| {
         while found != 0 {
-            field_end(base + found.trailing_zeros() as usize / 8);
+            field_end(base + found.trailing_zeros() as usize);
             found &= found - 1;
         }
-        base += 8;
-    }
-    for (i, &b) in chunks.remainder().iter().enumerate() {
-        match b {
-            b'"' | b'\r' => return false,
-            _ if b == delimiter => field_end(base + i),
-            _ => {}
+    };
+    for block in line.chunks(64) {
+        let (mut found, mut special) = (0u64, 0u64);
+        let mut chunks = block.chunks_exact(8);
+        for (i, chunk) in (&mut chunks).enumerate() {
+            let x = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+            special |= zero_bytes(x ^ q) | zero_bytes(x ^ cr);
+            found |= flags(zero_bytes(x ^ d)) << (8 * i);
         }
+        let tail = block.len() - chunks.remainder().len();
+        for (i, &b) in chunks.remainder().iter().enumerate() {
+            special |= u64::from(b == b'"' || b == b'\r');
+            found |= u64::from(b == delimiter) << (tail + i);
+        }
+        if special != 0 {
+            return false;
+        }
+        visit(found, base);
+        base += 64;
     }
     true
 }

@@ -444,9 +444,16 @@ proptest! {
     /// byte-by-byte scan finds, and refuses exactly the lines with a quote or a CR.
     #[test]
     fn plain_lines_split_like_a_byte_scan(
-        line in prop::collection::vec(prop::sample::select(b",;\t a\"\r\xC3\xA9\x00".to_vec()), 0..40),
+        plain_bytes in prop::collection::vec(prop::sample::select(b",;\t a\xC3\xA9\x00".to_vec()), 0..200),
+        special in prop::option::of((any::<prop::sample::Index>(), prop::sample::select(b"\"\r".to_vec()))),
         delimiter in prop::sample::select(b",;\t".to_vec()),
     ) {
+        // Lines of several 64-byte blocks, some with one quote or CR somewhere.
+        let mut line = plain_bytes;
+        if let Some((at, b)) = special {
+            let at = at.index(line.len() + 1);
+            line.insert(at, b);
+        }
         let mut found = Vec::new();
         let plain = plain_fields(&line, delimiter, &mut |at| found.push(at));
         let quoted = line.iter().any(|&b| b == b'"' || b == b'\r');
