@@ -6,6 +6,7 @@
 use super::agg::{AggAcc, InputPlan};
 use super::expr::{index, Ctx, Frame};
 use super::period::PeriodKey;
+use super::textmap::TextMap;
 use super::value::{key_str, key_text, KeyText};
 use crate::model::{
     Aggregate, FieldType, Group, Kind, KindId, Member, Period, Rubric, SlotId, Value,
@@ -98,11 +99,8 @@ impl GroupAcc<'_> {
 /// per key value.
 #[derive(Default)]
 struct KeyIds {
-    /// Per key position, value → id: values of up to seven bytes packed into an
-    /// integer ([`packed`]: hashed and compared without touching the text), others
-    /// by their text.
-    short: Vec<HashMap<u64, u32>>,
-    values: Vec<HashMap<Box<str>, u32>>,
+    /// Per key position, value → id.
+    ids: Vec<TextMap<u32>>,
     /// Per key position, id → value.
     texts: Vec<Vec<Box<str>>>,
     /// With several keys, combination of value ids → id, and id → combination.
@@ -113,8 +111,7 @@ struct KeyIds {
 impl KeyIds {
     fn new(keys: usize) -> Self {
         KeyIds {
-            short: (0..keys).map(|_| HashMap::default()).collect(),
-            values: (0..keys).map(|_| HashMap::default()).collect(),
+            ids: (0..keys).map(|_| TextMap::default()).collect(),
             texts: (0..keys).map(|_| Vec::new()).collect(),
             combos: HashMap::default(),
             combo_ids: Vec::new(),
@@ -123,27 +120,15 @@ impl KeyIds {
 
     /// The id of `text` at key position `pos`.
     fn value(&mut self, pos: usize, text: &str) -> u32 {
-        let (Some(short), Some(values), Some(texts)) = (
-            self.short.get_mut(pos),
-            self.values.get_mut(pos),
-            self.texts.get_mut(pos),
-        ) else {
+        let (Some(ids), Some(texts)) = (self.ids.get_mut(pos), self.texts.get_mut(pos)) else {
             return u32::MAX;
         };
-        let found = match packed(text) {
-            Some(key) => short.get(&key),
-            None => values.get(text),
-        };
-        if let Some(&id) = found {
+        if let Some(id) = ids.get(text) {
             return id;
         }
         let id = u32::try_from(texts.len()).unwrap_or(u32::MAX);
-        match packed(text) {
-            Some(key) => short.insert(key, id),
-            None => values.insert(text.into(), id),
-        };
         texts.push(text.into());
-        id
+        ids.insert(text, id)
     }
 
     /// The key texts of a combination id.
@@ -224,20 +209,6 @@ impl KeyIds {
             .collect();
         self.combo(&ids)
     }
-}
-
-/// Text of up to seven bytes as one integer: the bytes, and the length in the top
-/// byte (so that trailing NUL bytes still count).
-fn packed(text: &str) -> Option<u64> {
-    let bytes = text.as_bytes();
-    if bytes.len() > 7 {
-        return None;
-    }
-    let packed = bytes
-        .iter()
-        .rev()
-        .fold(0u64, |acc, &b| (acc << 8) | u64::from(b));
-    Some(packed | (u64::try_from(bytes.len()).unwrap_or(0) << 56))
 }
 
 /// Every group, and scratch buffers reused between records.
@@ -578,15 +549,14 @@ mod tests {
             "12345678",
             "非常满意",
             "c0001 ",
+            "a somewhat longer key value",
         ];
         let mut ids = KeyIds::new(1);
         let first: Vec<u32> = texts.iter().map(|t| ids.value(0, t)).collect();
         let again: Vec<u32> = texts.iter().map(|t| ids.value(0, t)).collect();
-        assert_eq!(first, (0..8).collect::<Vec<u32>>());
+        assert_eq!(first, (0..9).collect::<Vec<u32>>());
         assert_eq!(first, again);
         let back = ids.texts_of(&[6]);
         assert_eq!(back, ["非常满意"]);
-        assert_eq!(packed("12345678"), None);
-        assert_ne!(packed("a"), packed("a\0"));
     }
 }

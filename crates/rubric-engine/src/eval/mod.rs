@@ -24,6 +24,7 @@ mod record;
 mod scale;
 mod score;
 mod show;
+mod textmap;
 mod trace;
 mod value;
 mod watch;
