@@ -339,25 +339,20 @@ fn csv_records<R: BufRead>(
     header: &[String],
     delimiter: u8,
     sink: &mut dyn Sink,
-    mut end: Option<u64>,
+    end: Option<u64>,
 ) -> io::Result<Stats> {
-    let mut number = 0u64;
+    let mut rows = Rows {
+        number: 0,
+        end,
+        spare: Vec::new(),
+    };
     let mut stopped = false;
-    // One cell vector for every row: emptied after each row, its allocation kept.
-    let mut spare: Vec<&'static str> = Vec::new();
     while csv.skip_blank_lines()? {
-        if at_end(csv.consumed, &mut end) {
+        if at_end(csv.consumed, &mut rows.end) {
             stopped = true;
             break;
         }
-        let mut rows = Rows {
-            number,
-            end,
-            spare: std::mem::take(&mut spare),
-        };
-        let plain = csv.plain_lines(sink, &mut rows)?;
-        (number, end, spare) = (rows.number, rows.end, rows.spare);
-        match plain {
+        match csv.plain_lines(sink, &mut rows)? {
             Plain::Stopped => {
                 stopped = true;
                 break;
@@ -368,11 +363,12 @@ fn csv_records<R: BufRead>(
         if !csv.next_record()? {
             break;
         }
-        number = number.saturating_add(1);
+        rows.number = rows.number.saturating_add(1);
+        let number = rows.number;
         let line = csv.shape.line;
         let cells = match csv.problem() {
             Some(problem) => Err(problem),
-            None => csv.cells(header, std::mem::take(&mut spare)),
+            None => csv.cells(header, std::mem::take(&mut rows.spare)),
         };
         let row = match cells {
             Ok(cells) => Row {
@@ -392,12 +388,12 @@ fn csv_records<R: BufRead>(
         };
         sink.row(&row);
         if let Ok(cells) = row.cells {
-            spare = recycle(cells);
+            rows.spare = recycle(cells);
         }
     }
     Ok(Stats {
         blank_lines: csv.blank_lines,
-        rows: number,
+        rows: rows.number,
         line_ends: csv.lines.ends,
         stopped,
     })
@@ -423,8 +419,8 @@ fn recycle(mut cells: Vec<&str>) -> Vec<&'static str> {
     cells.into_iter().map(|_| "").collect()
 }
 
-/// Where [`csv_records`] stands: rows so far, the byte to stop at, and a spare
-/// cell vector.
+/// Where [`csv_records`] stands: rows so far, the byte to stop at, and one cell
+/// vector for every row (emptied after each row, its allocation kept).
 struct Rows {
     number: u64,
     end: Option<u64>,

@@ -123,10 +123,8 @@ enum Total {
     /// `sum` and `mean`: the exact sum, as an integer at the largest scale seen
     /// (`units / 10^scale`) — integer additions, which do not depend on the order
     /// the values come in — until it outgrows 64 bits; then a `Decimal`.
-    Units {
-        units: i64,
-        scale: u32,
-    },
+    Units { units: i64, scale: u32 },
+    /// `sum` and `mean` past 64 bits.
     Wide(Decimal),
     /// `min` and `max`: blank until a value.
     Extreme(Option<Decimal>),

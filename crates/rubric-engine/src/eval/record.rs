@@ -433,7 +433,7 @@ pub(crate) fn computed_traced<T: ScoreTrace>(
 }
 
 /// Writes the score nodes' values to their slots.
-fn apply(slots: &mut [Value], writes: &mut Vec<Write>) -> Result<(), EvalError> {
+pub(crate) fn apply(slots: &mut [Value], writes: &mut Vec<Write>) -> Result<(), EvalError> {
     for (s, v) in writes.drain(..) {
         set(slots, s, v.map_or(Value::Blank, Value::Num))?;
     }

@@ -265,6 +265,7 @@ impl FlatSum {
 mod tests {
     use super::*;
     use crate::eval::expr::Ctx;
+    use crate::eval::record::apply;
     use crate::eval::tests::build::rubric;
     use proptest::prelude::*;
 
@@ -328,9 +329,7 @@ mod tests {
             let mut by_tree = slots.clone();
             let tree = score_tree_traced(&mut cx, &Frame::record(&slots), &root, &mut writes, &mut NoTrace)
                 .map(|_| ());
-            for (slot, v) in writes {
-                set(&mut by_tree, slot, v.map_or(Value::Blank, Value::Num)).map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
-            }
+            apply(&mut by_tree, &mut writes).map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
             let mut by_loop = slots;
             let looped = flat.map(|flat| flat.eval(&mut by_loop));
             prop_assert_eq!(Some(tree), looped);
