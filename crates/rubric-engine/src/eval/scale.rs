@@ -82,9 +82,19 @@ fn index_scale(scale: &Scale) -> TextMap<usize> {
     labels
 }
 
-/// `text` in Unicode normal form C; borrowed when it already is.
+/// `text` in Unicode normal form C; borrowed when it already is. ASCII text (most
+/// ids and codes) is answered in line.
+#[inline]
 pub(crate) fn nfc(text: &str) -> Cow<'_, str> {
-    if text.is_ascii() || is_nfc_quick(text.chars()) == IsNormalized::Yes {
+    if text.is_ascii() {
+        Cow::Borrowed(text)
+    } else {
+        nfc_unicode(text)
+    }
+}
+
+fn nfc_unicode(text: &str) -> Cow<'_, str> {
+    if is_nfc_quick(text.chars()) == IsNormalized::Yes {
         Cow::Borrowed(text)
     } else {
         Cow::Owned(text.nfc().collect())

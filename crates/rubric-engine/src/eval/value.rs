@@ -75,6 +75,7 @@ fn ordering(a: &Value, b: &Value) -> Result<Option<Ordering>, EvalError> {
 }
 
 /// Writes `text` into `slot` as [`Value::Text`], reusing its buffer.
+#[inline]
 pub(crate) fn put_text(slot: &mut Value, text: &str) {
     if let Value::Text(s) = slot {
         s.clear();
