@@ -647,8 +647,6 @@ impl<R: BufRead> CsvReader<R> {
         }
         let CsvReader {
             input,
-            starts,
-            ends,
             lines,
             blank_lines,
             consumed,
@@ -673,14 +671,10 @@ impl<R: BufRead> CsvReader<R> {
                     stopped = true;
                     break;
                 }
-                if !split_plain(line, *delimiter, starts, ends) {
-                    break;
-                }
                 let mut cells = std::mem::take(&mut rows.spare);
-                let fields = starts.iter().zip(ends.iter());
-                cells.extend(fields.map_while(|(&s, &e)| line.get(s..e)));
-                if cells.len() != starts.len() {
-                    // A delimiter that is not a whole character: csv-core reads the line.
+                if !split_plain(line, *delimiter, &mut cells) {
+                    // A quote, a CR, too many fields or a delimiter that is not a
+                    // whole character: csv-core reads the line.
                     rows.spare = recycle(cells);
                     break;
                 }
@@ -925,31 +919,31 @@ fn clean_lines(bytes: &[u8]) -> &str {
     text.get(..whole).unwrap_or("")
 }
 
-/// Splits a plain `line` (see [`plain_fields`]) into field ranges, `starts` and
-/// `ends` (cleared first); false when csv-core must read it: a quote or a CR, or
-/// more than [`MAX_COLUMNS`] fields or [`MAX_FIELD_BYTES`] bytes.
-fn split_plain(line: &str, delimiter: u8, starts: &mut Vec<usize>, ends: &mut Vec<usize>) -> bool {
-    starts.clear();
-    ends.clear();
+/// Splits a plain `line` (see [`plain_fields`]) into its cells, pushed onto `cells`
+/// (empty); false when csv-core must read it: a quote or a CR, more than
+/// [`MAX_COLUMNS`] fields or [`MAX_FIELD_BYTES`] bytes, or a delimiter that is not a
+/// whole character (a cell's end is then not a character boundary).
+fn split_plain<'l>(line: &'l str, delimiter: u8, cells: &mut Vec<&'l str>) -> bool {
     if line.len() > MAX_FIELD_BYTES {
         return false;
     }
     let mut start = 0;
-    let mut fields = 0usize;
+    let mut whole = true;
     // No more than the csv-core path keeps: it reads the line when there are more.
     let mut field_end = |at: usize| {
-        if fields <= MAX_COLUMNS {
-            starts.push(start);
-            ends.push(at);
+        if cells.len() <= MAX_COLUMNS {
+            match line.get(start..at) {
+                Some(cell) => cells.push(cell),
+                None => whole = false,
+            }
         }
-        fields += 1;
         start = at + 1;
     };
     if !plain_fields(line.as_bytes(), delimiter, &mut field_end) {
         return false;
     }
     field_end(line.len());
-    fields <= MAX_COLUMNS
+    whole && cells.len() <= MAX_COLUMNS
 }
 
 /// Counts line ends: LF, CRLF and a lone CR are one each.
