@@ -8,7 +8,7 @@ use super::fields::{in_range, FieldError, Reader};
 use super::outcome::{NamedValue, RecordStatus};
 use super::scale::Hit;
 use super::score::{score_tree_traced, FlatSum, NoTrace, ScoreTrace, Write};
-use super::value::{key_text, KeyText};
+use super::value::{key_text, put_num, KeyText};
 use crate::model::{ComputedDef, Expr, Kind, Rubric, SlotId, Value};
 use rust_decimal::Decimal;
 use std::sync::Arc;
@@ -435,17 +435,21 @@ pub(crate) fn computed_traced<T: ScoreTrace>(
 /// Writes the score nodes' values to their slots.
 pub(crate) fn apply(slots: &mut [Value], writes: &mut Vec<Write>) -> Result<(), EvalError> {
     for (s, v) in writes.drain(..) {
-        set(slots, s, v.map_or(Value::Blank, Value::Num))?;
+        put_num(slot_mut(slots, s)?, v);
     }
     Ok(())
 }
 
 /// `slots[slot] = v`.
 pub(crate) fn set(slots: &mut [Value], slot: SlotId, v: Value) -> Result<(), EvalError> {
-    let target = usize::try_from(slot).ok().and_then(|i| slots.get_mut(i));
-    let target = target.ok_or(EvalError::Index("a slot index is out of range"))?;
-    *target = v;
+    *slot_mut(slots, slot)? = v;
     Ok(())
+}
+
+/// `&mut slots[slot]`.
+pub(crate) fn slot_mut(slots: &mut [Value], slot: SlotId) -> Result<&mut Value, EvalError> {
+    let target = usize::try_from(slot).ok().and_then(|i| slots.get_mut(i));
+    target.ok_or(EvalError::Index("a slot index is out of range"))
 }
 
 /// The slots an expression reads.

@@ -6,9 +6,10 @@
 //! [`ScoreTrace`], whose methods do nothing for [`NoTrace`] (the scoring path), so
 //! that one compiles to exactly the untraced evaluation.
 
-use super::expr::{num, truth, Ctx, EvalError, Frame};
-use super::record::set;
-use super::value::as_num;
+use super::expr::{index, num, truth, Ctx, EvalError, Frame};
+use super::record::slot_mut;
+use super::value::{as_num, num_ref, put_num};
+use crate::decimal::Fixed;
 use crate::model::{Adjust, Expr, NodeSource, ScoreNode, SlotId, Value};
 use rust_decimal::Decimal;
 
@@ -204,8 +205,17 @@ fn limit(v: Decimal, floor: Option<Decimal>, cap: Option<Decimal>) -> Decimal {
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct FlatSum {
     root: SlotId,
-    /// Per leaf: its slot, the field slot it reads, and its factor.
-    leaves: Vec<(SlotId, SlotId, Decimal)>,
+    leaves: Vec<FlatLeaf>,
+}
+
+/// A leaf of a [`FlatSum`]: its slot, the field slot it reads, and its factor (also
+/// as a [`Fixed`], when it is one).
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct FlatLeaf {
+    slot: SlotId,
+    read: SlotId,
+    factor: Decimal,
+    fixed: Option<Fixed>,
 }
 
 impl FlatSum {
@@ -230,7 +240,12 @@ impl FlatSum {
                     max,
                     factor: Some(factor),
                 } if plain(child) && !max.is_zero() && field(*read) && !field(child.slot) => {
-                    Some((child.slot, *read, *factor))
+                    Some(FlatLeaf {
+                        slot: child.slot,
+                        read: *read,
+                        factor: *factor,
+                        fixed: Fixed::of(*factor),
+                    })
                 }
                 _ => None,
             })
@@ -245,19 +260,52 @@ impl FlatSum {
     /// slots only, so no write is read back). On an error, some slots may already
     /// hold their new value: the record is rejected and its slots are not read.
     pub(crate) fn eval(&self, slots: &mut [Value]) -> Result<(), EvalError> {
+        match self.eval_fixed(slots) {
+            Some(()) => Ok(()),
+            None => self.eval_decimal(slots),
+        }
+    }
+
+    /// [`Self::eval`] in integers, for the common case (non-negative numbers of up
+    /// to 64 bits): the very values `Decimal` gives. `None` when a value is not such
+    /// a number or a result may not be exact; the `Decimal` evaluation then
+    /// rewrites every slot.
+    fn eval_fixed(&self, slots: &mut [Value]) -> Option<()> {
+        let mut sum = Some(Fixed::ZERO);
+        for leaf in &self.leaves {
+            let value = match num_ref(index(slots, leaf.read)?).ok()? {
+                Some(v) => Some(Fixed::of(*v)?.mul(leaf.fixed?)?),
+                None => None,
+            };
+            sum = match (sum, value) {
+                (Some(s), Some(v)) => Some(s.add(v)?),
+                _ => None,
+            };
+            put_num(
+                slot_mut(slots, leaf.slot).ok()?,
+                value.map(Fixed::to_decimal),
+            );
+        }
+        put_num(slot_mut(slots, self.root).ok()?, sum.map(Fixed::to_decimal));
+        Some(())
+    }
+
+    /// [`Self::eval`] in `Decimal`: the same operations in the same order as the tree.
+    fn eval_decimal(&self, slots: &mut [Value]) -> Result<(), EvalError> {
         let mut sum = Some(Decimal::ZERO);
-        for &(slot, read, factor) in &self.leaves {
-            let value = match as_num(Frame::record(slots).slot(read)?)? {
-                Some(v) => Some(v.checked_mul(factor).ok_or(EvalError::Overflow)?),
+        for leaf in &self.leaves {
+            let value = match as_num(Frame::record(slots).slot(leaf.read)?)? {
+                Some(v) => Some(v.checked_mul(leaf.factor).ok_or(EvalError::Overflow)?),
                 None => None,
             };
             sum = match (sum, value) {
                 (Some(s), Some(v)) => Some(s.checked_add(v).ok_or(EvalError::Overflow)?),
                 _ => None,
             };
-            set(slots, slot, value.map_or(Value::Blank, Value::Num))?;
+            put_num(slot_mut(slots, leaf.slot)?, value);
         }
-        set(slots, self.root, sum.map_or(Value::Blank, Value::Num))
+        put_num(slot_mut(slots, self.root)?, sum);
+        Ok(())
     }
 }
 

@@ -85,6 +85,12 @@ pub(crate) fn put_text(slot: &mut Value, text: &str) {
     }
 }
 
+/// Writes a number (blank for `None`) into `slot`.
+#[inline]
+pub(crate) fn put_num(slot: &mut Value, new: Option<Decimal>) {
+    *slot = new.map_or(Value::Blank, Value::Num);
+}
+
 /// Writes an answer into `slot`, reusing its label buffer.
 #[inline]
 pub(crate) fn put_answer(
