@@ -128,19 +128,45 @@ impl<'r> Reader<'r> {
 /// `text.trim()`, answered from the end bytes alone when they cannot belong to
 /// white space (the common case: no scan of the characters at either end).
 pub(crate) fn trim(text: &str) -> &str {
-    // A white-space character starts with an ASCII space or control byte, or with
-    // 0xC2 (U+0085, U+00A0), 0xE1 (U+1680), 0xE2 (U+2000–U+205F) or 0xE3 (U+3000);
-    // it ends with one of those ASCII bytes or with 0x80–0x8A, 0x9F, 0xA0, 0xA8, 0xA9
-    // or 0xAF.
-    let clean_start = |b: u8| b > b' ' && !matches!(b, 0x7F | 0xC2 | 0xE1 | 0xE2 | 0xE3);
-    let clean_end =
-        |b: u8| b > b' ' && !matches!(b, 0x7F..=0x8A | 0x9F | 0xA0 | 0xA8 | 0xA9 | 0xAF);
+    let clean = |b: u8, side: u8| EDGE.get(usize::from(b)).is_some_and(|e| e & side == 0);
     match text.as_bytes() {
-        [first, .., last] if clean_start(*first) && clean_end(*last) => text,
-        [only] if clean_start(*only) && clean_end(*only) => text,
+        [first, .., last] if clean(*first, MAY_START) && clean(*last, MAY_END) => text,
+        [only] if clean(*only, MAY_START | MAY_END) => text,
         _ => text.trim(),
     }
 }
+
+/// [`EDGE`] flags: the byte may be the first (the last) byte of a white-space
+/// character.
+const MAY_START: u8 = 1;
+const MAY_END: u8 = 2;
+
+/// Per byte, whether it may start or end a white-space character: an ASCII space or
+/// control byte (both); 0xC2 (U+0085, U+00A0), 0xE1 (U+1680), 0xE2 (U+2000–U+205F)
+/// or 0xE3 (U+3000) start one; 0x80–0x8A, 0x9F, 0xA0, 0xA8, 0xA9 and 0xAF end one.
+/// One table look-up per end instead of a chain of comparisons.
+// Built at compile time, where an index out of range is a build error, not a panic.
+#[allow(clippy::indexing_slicing)]
+const EDGE: [u8; 256] = {
+    let mut edge = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let byte = b as u8;
+        let mut flags = 0;
+        if byte <= b' ' || byte == 0x7F {
+            flags = MAY_START | MAY_END;
+        }
+        if matches!(byte, 0xC2 | 0xE1 | 0xE2 | 0xE3) {
+            flags |= MAY_START;
+        }
+        if matches!(byte, 0x80..=0x8A | 0x9F | 0xA0 | 0xA8 | 0xA9 | 0xAF) {
+            flags |= MAY_END;
+        }
+        edge[b] = flags;
+        b += 1;
+    }
+    edge
+};
 
 /// A blank cell: `no` for flags, blank for optional fields, else an error.
 fn blank<'r>(field: &Field, slot: &mut Value) -> Result<Option<Hit<'r>>, Box<FieldError>> {
