@@ -638,9 +638,10 @@ impl<R: BufRead> CsvReader<R> {
 
     /// Reads in place the records at the head of the input buffer that are each one
     /// whole LF-ended line without a quote or a CR (the common case), and the blank
-    /// lines between them: the buffer's whole lines are checked for UTF-8 and NUL bytes
-    /// at once, and each line is split at its delimiters into cells borrowed from the
-    /// buffer. Stops before the first line csv-core must read, or at the end byte.
+    /// lines between them: the buffer's whole lines are checked at once for UTF-8, NUL
+    /// bytes, quotes and CRs, and each line is split at its delimiters into cells
+    /// borrowed from the buffer. Stops before the first line csv-core must read, or
+    /// at the end byte.
     fn plain_lines(&mut self, sink: &mut dyn Sink, rows: &mut Rows) -> io::Result<Plain> {
         if self.lines.after_cr {
             return Ok(Plain::Read(0));
@@ -653,7 +654,7 @@ impl<R: BufRead> CsvReader<R> {
             delimiter,
             ..
         } = self;
-        let text = clean_lines(input.fill_buf()?);
+        let text = before_quotes(clean_lines(input.fill_buf()?));
         let mut pos = 0;
         let mut read = 0;
         let mut stopped = false;
@@ -673,7 +674,7 @@ impl<R: BufRead> CsvReader<R> {
                 }
                 let mut cells = std::mem::take(&mut rows.spare);
                 if !split_plain(line, *delimiter, &mut cells) {
-                    // A quote, a CR, too many fields or a delimiter that is not a
+                    // Too many fields, too many bytes or a delimiter that is not a
                     // whole character: csv-core reads the line.
                     rows.spare = recycle(cells);
                     break;
@@ -852,48 +853,48 @@ fn column_name(header: &[String], i: usize) -> String {
         .unwrap_or_default()
 }
 
-/// Calls `field_end` with the position of every delimiter in `line`, in order, and
-/// says whether the line is plain: false at a quote or a CR, which csv-core must read
-/// (the positions given until then are void). Eight bytes at a time: a byte equal to the one looked for becomes a
-/// zero byte under XOR, found exactly with the carry-free zero-byte test; the found
-/// bytes of 64 bytes are gathered into one bit mask, whose bits are then visited —
-/// as many turns as there are delimiters, whatever their places, so that the loop's
-/// branches are the same from line to line.
-fn plain_fields(line: &[u8], delimiter: u8, field_end: &mut impl FnMut(usize)) -> bool {
+/// Calls `field_end` with the position of every delimiter in `line`, in order. Eight
+/// bytes at a time: a byte equal to the delimiter becomes a zero byte under XOR,
+/// found exactly with the carry-free zero-byte test; the found bytes of 64 bytes are
+/// gathered into one bit mask, whose bits are then visited — as many turns as there
+/// are delimiters, whatever their places, so that the loop's branches are the same
+/// from line to line.
+fn plain_fields(line: &[u8], delimiter: u8, field_end: &mut impl FnMut(usize)) {
     const LOW7: u64 = u64::from_ne_bytes([0x7F; 8]);
     const ONES: u64 = u64::from_ne_bytes([1; 8]);
     /// Byte `i`'s top bit to bit `i`.
     const GATHER: u64 = 0x0102_0408_1020_4080;
     let zero_bytes = |x: u64| !(((x & LOW7).wrapping_add(LOW7)) | x | LOW7);
     let flags = |z: u64| ((z >> 7) & ONES).wrapping_mul(GATHER) >> 56;
-    let [d, q, cr] = [delimiter, b'"', b'\r'].map(|b| u64::from_ne_bytes([b; 8]));
-    let mut base = 0;
-    let mut visit = |mut found: u64, base: usize| {
+    let d = u64::from_ne_bytes([delimiter; 8]);
+    for (base, block) in (0..).step_by(64).zip(line.chunks(64)) {
+        let mut found = 0u64;
+        let mut words = block.chunks_exact(8);
+        for (i, word) in (&mut words).enumerate() {
+            let x = u64::from_le_bytes(word.try_into().unwrap_or([0; 8]));
+            found |= flags(zero_bytes(x ^ d)) << (8 * i);
+        }
+        let tail = block.len() - words.remainder().len();
+        for (i, &b) in words.remainder().iter().enumerate() {
+            found |= u64::from(b == delimiter) << (tail + i);
+        }
         while found != 0 {
             field_end(base + found.trailing_zeros() as usize);
             found &= found - 1;
         }
-    };
-    for block in line.chunks(64) {
-        let (mut found, mut special) = (0u64, 0u64);
-        let mut chunks = block.chunks_exact(8);
-        for (i, chunk) in (&mut chunks).enumerate() {
-            let x = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
-            special |= zero_bytes(x ^ q) | zero_bytes(x ^ cr);
-            found |= flags(zero_bytes(x ^ d)) << (8 * i);
-        }
-        let tail = block.len() - chunks.remainder().len();
-        for (i, &b) in chunks.remainder().iter().enumerate() {
-            special |= u64::from(b == b'"' || b == b'\r');
-            found |= u64::from(b == delimiter) << (tail + i);
-        }
-        if special != 0 {
-            return false;
-        }
-        visit(found, base);
-        base += 64;
     }
-    true
+}
+
+/// The lines of `text` before the first one that holds a quote or a CR: those are
+/// plain; csv-core reads that one (found for the whole buffer in one search, not
+/// line by line).
+fn before_quotes(text: &str) -> &str {
+    let Some(at) = memchr::memchr2(b'"', b'\r', text.as_bytes()) else {
+        return text;
+    };
+    let head = text.as_bytes().get(..at).unwrap_or(&[]);
+    let start = memchr::memrchr(b'\n', head).map_or(0, |nl| nl + 1);
+    text.get(..start).unwrap_or("")
 }
 
 /// The longest head of `bytes` that is whole LF-ended lines of UTF-8 without a NUL
@@ -920,9 +921,9 @@ fn clean_lines(bytes: &[u8]) -> &str {
 }
 
 /// Splits a plain `line` (see [`plain_fields`]) into its cells, pushed onto `cells`
-/// (empty); false when csv-core must read it: a quote or a CR, more than
-/// [`MAX_COLUMNS`] fields or [`MAX_FIELD_BYTES`] bytes, or a delimiter that is not a
-/// whole character (a cell's end is then not a character boundary).
+/// (empty); false when csv-core must read it: more than [`MAX_COLUMNS`] fields or
+/// [`MAX_FIELD_BYTES`] bytes, or a delimiter that is not a whole character (a cell's
+/// end is then not a character boundary).
 fn split_plain<'l>(line: &'l str, delimiter: u8, cells: &mut Vec<&'l str>) -> bool {
     if line.len() > MAX_FIELD_BYTES {
         return false;
@@ -939,9 +940,7 @@ fn split_plain<'l>(line: &'l str, delimiter: u8, cells: &mut Vec<&'l str>) -> bo
         }
         start = at + 1;
     };
-    if !plain_fields(line.as_bytes(), delimiter, &mut field_end) {
-        return false;
-    }
+    plain_fields(line.as_bytes(), delimiter, &mut field_end);
     field_end(line.len());
     whole && cells.len() <= MAX_COLUMNS
 }

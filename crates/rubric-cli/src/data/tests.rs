@@ -441,26 +441,30 @@ proptest! {
 
 proptest! {
     /// The eight-bytes-at-a-time split of a plain line finds exactly the delimiters a
-    /// byte-by-byte scan finds, and refuses exactly the lines with a quote or a CR.
+    /// byte-by-byte scan finds, over lines of several 64-byte blocks.
     #[test]
     fn plain_lines_split_like_a_byte_scan(
-        plain_bytes in prop::collection::vec(prop::sample::select(b",;\t a\xC3\xA9\x00".to_vec()), 0..200),
-        special in prop::option::of((any::<prop::sample::Index>(), prop::sample::select(b"\"\r".to_vec()))),
+        line in prop::collection::vec(prop::sample::select(b",;\t a\xC3\xA9\x00".to_vec()), 0..200),
         delimiter in prop::sample::select(b",;\t".to_vec()),
     ) {
-        // Lines of several 64-byte blocks, some with one quote or CR somewhere.
-        let mut line = plain_bytes;
-        if let Some((at, b)) = special {
-            let at = at.index(line.len() + 1);
-            line.insert(at, b);
-        }
         let mut found = Vec::new();
-        let plain = plain_fields(&line, delimiter, &mut |at| found.push(at));
-        let quoted = line.iter().any(|&b| b == b'"' || b == b'\r');
-        prop_assert_eq!(plain, !quoted);
-        if plain {
-            let expected: Vec<usize> = (0..line.len()).filter(|&i| line[i] == delimiter).collect();
-            prop_assert_eq!(found, expected);
-        }
+        plain_fields(&line, delimiter, &mut |at| found.push(at));
+        let expected: Vec<usize> = (0..line.len()).filter(|&i| line[i] == delimiter).collect();
+        prop_assert_eq!(found, expected);
+    }
+
+    /// The plain head of a buffer ends where the line with its first quote or CR
+    /// starts.
+    #[test]
+    fn the_plain_head_stops_at_the_first_quoted_line(
+        lines in prop::collection::vec("[a,\"\r]{0,6}", 0..8),
+    ) {
+        let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
+        let plain: String = lines
+            .iter()
+            .take_while(|l| !l.contains(['"', '\r']))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        prop_assert_eq!(before_quotes(&text), plain.as_str());
     }
 }
