@@ -153,20 +153,24 @@ impl KeyIds {
             .collect()
     }
 
-    /// The id of a combination of value ids (one per key position).
+    /// The id of a combination of value ids (one per key position): with one key,
+    /// the value's id itself.
+    #[inline]
     fn combo(&mut self, ids: &[u32]) -> u32 {
         match ids {
             [one] => *one,
-            _ => {
-                if let Some(&id) = self.combos.get(ids) {
-                    return id;
-                }
-                let id = u32::try_from(self.combos.len()).unwrap_or(u32::MAX);
-                self.combos.insert(ids.into(), id);
-                self.combo_ids.push(ids.into());
-                id
-            }
+            _ => self.combo_of_several(ids),
         }
+    }
+
+    fn combo_of_several(&mut self, ids: &[u32]) -> u32 {
+        if let Some(&id) = self.combos.get(ids) {
+            return id;
+        }
+        let id = u32::try_from(self.combos.len()).unwrap_or(u32::MAX);
+        self.combos.insert(ids.into(), id);
+        self.combo_ids.push(ids.into());
+        id
     }
 
     /// The ids of a record's key values for `member`, key by key (several for a
@@ -341,10 +345,17 @@ impl<'r> Groups<'r> {
                     *unassigned = unassigned.saturating_add(1);
                     continue;
                 };
-                let mut credit = |values: &[u32]| {
-                    let combo = key_ids.combo(values);
+                // Each combination of the key values (one, unless a list key has several).
+                for c in 0..combinations {
+                    let values = if combinations == 1 {
+                        ids.as_slice()
+                    } else {
+                        pick(c, counts, ids, combo);
+                        combo.as_slice()
+                    };
+                    let combo_id = key_ids.combo(values);
                     for table in tables.iter_mut() {
-                        let Some(row) = table.row(&group.aggregates, combo, date) else {
+                        let Some(row) = table.row(&group.aggregates, combo_id, date) else {
                             continue;
                         };
                         if !rec.scored {
@@ -357,14 +368,6 @@ impl<'r> Groups<'r> {
                             acc.add_record(*plan, &mut cx, &f, a, rec.row);
                         }
                     }
-                };
-                if combinations == 1 {
-                    credit(ids);
-                    continue;
-                }
-                for c in 0..combinations {
-                    pick(c, counts, ids, combo);
-                    credit(combo);
                 }
             }
         }
