@@ -148,8 +148,26 @@ impl<'r> KindState<'r> {
         }
     }
 
-    /// Scores the record in `cells`; `cols` gives each field's column.
+    /// Scores the record in `cells`; `cols` gives each field's column. A record that
+    /// is not scored leaves its computed slots blank (a scored one has written them
+    /// all).
     pub(crate) fn run(
+        &mut self,
+        rubric: &'r Rubric,
+        reader: &Reader<'r>,
+        cols: &[Option<usize>],
+        cells: &[&str],
+    ) -> Verdict<'r> {
+        let verdict = self.verdict(rubric, reader, cols, cells);
+        if !matches!(verdict, Verdict::Scored { .. }) {
+            for slot in self.slots.iter_mut().skip(self.kind.fields.len()) {
+                *slot = Value::Blank;
+            }
+        }
+        verdict
+    }
+
+    fn verdict(
         &mut self,
         rubric: &'r Rubric,
         reader: &Reader<'r>,
@@ -214,9 +232,6 @@ impl<'r> KindState<'r> {
                     error.get_or_insert((field.name.as_str(), e));
                 }
             }
-        }
-        for slot in self.slots.iter_mut().skip(kind.fields.len()) {
-            *slot = Value::Blank;
         }
         (error, exclude)
     }
