@@ -106,6 +106,8 @@ pub(crate) struct KindState<'r> {
     rule_fields: Vec<Vec<usize>>,
     /// The current record's fields whose value is present but wrong.
     invalid: Vec<(usize, Box<FieldError>)>,
+    /// Whether some field carries rater values (`rated by`).
+    has_raters: bool,
 }
 
 impl<'r> KindState<'r> {
@@ -145,6 +147,7 @@ impl<'r> KindState<'r> {
                 })
                 .collect(),
             invalid: Vec::new(),
+            has_raters: kind.fields.iter().any(|f| f.rated_by.is_some()),
         }
     }
 
@@ -239,6 +242,9 @@ impl<'r> KindState<'r> {
     /// Gives rated answers their rater value, and refuses rater values given
     /// without a rated answer. Returns the first problem.
     fn resolve_rated(&mut self) -> FirstError<'r> {
+        if self.rated.is_empty() && !self.has_raters {
+            return None;
+        }
         let kind = self.kind;
         let mut error = None;
         for &(i, lo, hi) in &self.rated {

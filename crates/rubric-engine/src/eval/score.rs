@@ -201,7 +201,8 @@ fn limit(v: Decimal, floor: Option<Decimal>, cap: Option<Decimal>) -> Decimal {
 /// no adjustments, floor or cap anywhere — worked out once per kind and evaluated in
 /// one loop: the same operations in the same order as [`score_tree_traced`], without
 /// the recursion and the per-node bookkeeping that cost more than the arithmetic on
-/// such trees (the common shape: weighted questions).
+/// such trees (the common shape: weighted questions), and in integers when the
+/// values allow ([`Fixed`]).
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct FlatSum {
     root: SlotId,
