@@ -200,10 +200,18 @@ mod tests {
             (0u64..1000, 0u32..4).prop_map(|(m, s)| Decimal::new(i64::try_from(m).unwrap_or(0), s)),
             (any::<u64>(), 0u32..29)
                 .prop_map(|(m, s)| Decimal::from_i128_with_scale(i128::from(m), s)),
-            (any::<u32>(), any::<u32>(), any::<u32>(), 0u32..29)
-                .prop_map(|(lo, mid, hi, s)| Decimal::from_parts(lo, mid, hi, false, s)),
+            (
+                any::<u32>(),
+                any::<u32>(),
+                any::<u32>(),
+                any::<bool>(),
+                0u32..29
+            )
+                .prop_map(|(lo, mid, hi, neg, s)| Decimal::from_parts(lo, mid, hi, neg, s)),
+            (-1000i64..0, 0u32..4).prop_map(|(m, s)| Decimal::new(m, s)),
             Just(Decimal::ZERO),
             Just(Decimal::new(0, 3)),
+            Just(Decimal::from_parts(0, 0, 0, true, 2)),
             Just(Decimal::MAX),
         ]
     }

@@ -163,6 +163,7 @@ impl KeyIds {
         }
     }
 
+    /// The id of a combination of several value ids, given when it is first seen.
     fn combo_of_several(&mut self, ids: &[u32]) -> u32 {
         if let Some(&id) = self.combos.get(ids) {
             return id;
