@@ -66,8 +66,11 @@ pub(crate) fn finish_group_with(
     g.into_tables()
         .into_iter()
         .map(|(unit, rows)| {
+            // Rows in key and period order (each row's keys and period are its own, so
+            // the order is total), sorted before they grow into row states.
+            let mut rows = rows;
+            rows.sort_unstable_by(|a, b| (&a.keys, a.period).cmp(&(&b.keys, b.period)));
             let mut rows: Vec<RowState> = rows.into_iter().map(|acc| open(group, acc)).collect();
-            rows.sort_by(|a, b| (&a.acc.keys, a.acc.period).cmp(&(&b.acc.keys, b.acc.period)));
             compute_table(rubric, group, &mut rows);
             look(unit, &rows);
             GroupTable {
