@@ -638,10 +638,10 @@ impl<R: BufRead> CsvReader<R> {
 
     /// Reads in place the records at the head of the input buffer that are each one
     /// whole LF-ended line without a quote or a CR (the common case), and the blank
-    /// lines between them: the buffer's whole lines are checked at once for UTF-8, NUL
-    /// bytes, quotes and CRs, and each line is split at its delimiters into cells
-    /// borrowed from the buffer. Stops before the first line csv-core must read, or
-    /// at the end byte.
+    /// lines between them: the buffer is searched once for a quote or a CR, the whole
+    /// lines before the first are checked at once for UTF-8 and NUL bytes, and each
+    /// line is split at its delimiters into cells borrowed from the buffer. Stops
+    /// before the first line csv-core must read, or at the end byte.
     fn plain_lines(&mut self, sink: &mut dyn Sink, rows: &mut Rows) -> io::Result<Plain> {
         if self.lines.after_cr {
             return Ok(Plain::Read(0));
@@ -654,7 +654,7 @@ impl<R: BufRead> CsvReader<R> {
             delimiter,
             ..
         } = self;
-        let text = before_quotes(clean_lines(input.fill_buf()?));
+        let text = clean_lines(before_quotes(input.fill_buf()?));
         let mut pos = 0;
         let mut read = 0;
         let mut stopped = false;
@@ -885,16 +885,17 @@ fn plain_fields(line: &[u8], delimiter: u8, field_end: &mut impl FnMut(usize)) {
     }
 }
 
-/// The lines of `text` before the first one that holds a quote or a CR: those are
-/// plain; csv-core reads that one (found for the whole buffer in one search, not
-/// line by line).
-fn before_quotes(text: &str) -> &str {
-    let Some(at) = memchr::memchr2(b'"', b'\r', text.as_bytes()) else {
-        return text;
+/// The lines of `bytes` before the first one that holds a quote or a CR: those are
+/// plain; csv-core reads that one. Found for the whole buffer in one search, before
+/// anything else looks at it, so that a file whose every line is quoted costs one
+/// short search a record, not a check of the whole buffer.
+fn before_quotes(bytes: &[u8]) -> &[u8] {
+    let Some(at) = memchr::memchr2(b'"', b'\r', bytes) else {
+        return bytes;
     };
-    let head = text.as_bytes().get(..at).unwrap_or(&[]);
+    let head = bytes.get(..at).unwrap_or(&[]);
     let start = memchr::memrchr(b'\n', head).map_or(0, |nl| nl + 1);
-    text.get(..start).unwrap_or("")
+    bytes.get(..start).unwrap_or(&[])
 }
 
 /// The longest head of `bytes` that is whole LF-ended lines of UTF-8 without a NUL
