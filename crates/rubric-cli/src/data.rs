@@ -637,11 +637,11 @@ impl<R: BufRead> CsvReader<R> {
     }
 
     /// Reads in place the records at the head of the input buffer that are each one
-    /// whole LF-ended line without a quote or a CR (the common case), and the blank
-    /// lines between them: the buffer is searched once for a quote or a CR, the whole
-    /// lines before the first are checked at once for UTF-8 and NUL bytes, and each
-    /// line is split at its delimiters into cells borrowed from the buffer. Stops
-    /// before the first line csv-core must read, or at the end byte.
+    /// whole LF- or CRLF-ended line without a quote or another CR (the common case),
+    /// and the blank lines between them: the buffer is searched once for a quote or a
+    /// lone CR, the whole lines before the first are checked at once for UTF-8 and NUL
+    /// bytes, and each line is split at its delimiters into cells borrowed from the
+    /// buffer. Stops before the first line csv-core must read, or at the end byte.
     fn plain_lines(&mut self, sink: &mut dyn Sink, rows: &mut Rows) -> io::Result<Plain> {
         if self.lines.after_cr {
             return Ok(Plain::Read(0));
@@ -666,6 +666,8 @@ impl<R: BufRead> CsvReader<R> {
             let Some(line) = text.get(pos..pos + nl) else {
                 break;
             };
+            // A CRLF line end is one line end, as csv-core reads it.
+            let line = line.strip_suffix('\r').unwrap_or(line);
             if !line.is_empty() {
                 let at = consumed.saturating_add(u64::try_from(pos).unwrap_or(u64::MAX));
                 if at_end(at, &mut rows.end) {
@@ -885,15 +887,25 @@ fn plain_fields(line: &[u8], delimiter: u8, field_end: &mut impl FnMut(usize)) {
     }
 }
 
-/// The lines of `bytes` before the first one that holds a quote or a CR: those are
-/// plain; csv-core reads that one. Found for the whole buffer in one search, before
-/// anything else looks at it, so that a file whose every line is quoted costs one
-/// short search a record, not a check of the whole buffer.
+/// The lines of `bytes` before the first one that holds a quote or a CR other than
+/// the CR of a CRLF line end: those are plain; csv-core reads that one. Found for the
+/// whole buffer in one search, before anything else looks at it, so that a file whose
+/// every line is quoted costs one short search a record, not a check of the whole
+/// buffer.
 fn before_quotes(bytes: &[u8]) -> &[u8] {
-    let Some(at) = memchr::memchr2(b'"', b'\r', bytes) else {
-        return bytes;
+    let mut from = 0;
+    let special = loop {
+        let rest = bytes.get(from..).unwrap_or(&[]);
+        let Some(at) = memchr::memchr2(b'"', b'\r', rest).map(|at| from + at) else {
+            return bytes;
+        };
+        if bytes.get(at) == Some(&b'\r') && bytes.get(at + 1) == Some(&b'\n') {
+            from = at + 2;
+            continue;
+        }
+        break at;
     };
-    let head = bytes.get(..at).unwrap_or(&[]);
+    let head = bytes.get(..special).unwrap_or(&[]);
     let start = memchr::memrchr(b'\n', head).map_or(0, |nl| nl + 1);
     bytes.get(..start).unwrap_or(&[])
 }

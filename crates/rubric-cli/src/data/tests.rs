@@ -453,17 +453,25 @@ proptest! {
         prop_assert_eq!(found, expected);
     }
 
-    /// The plain head of a buffer ends where the line with its first quote or CR
-    /// starts.
+    /// The plain head of a buffer ends where the line with its first quote or lone
+    /// CR starts (a CRLF line end is plain).
     #[test]
     fn the_plain_head_stops_at_the_first_quoted_line(
-        lines in prop::collection::vec("[a,\"\r]{0,6}", 0..8),
+        lines in prop::collection::vec(("[a,\"\r]{0,6}", any::<bool>()), 0..8),
     ) {
-        let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
-        let plain: String = lines
+        let ended: Vec<String> = lines
             .iter()
-            .take_while(|l| !l.contains(['"', '\r']))
-            .map(|l| format!("{l}\n"))
+            .map(|(l, crlf)| format!("{l}{}\n", if *crlf { "\r" } else { "" }))
+            .collect();
+        let text: String = ended.concat();
+        // A line is plain when, without its LF and one CR before it, it holds neither.
+        let plain: String = ended
+            .iter()
+            .take_while(|l| {
+                let body = l.strip_suffix('\n').unwrap_or(l);
+                !body.strip_suffix('\r').unwrap_or(body).contains(['"', '\r'])
+            })
+            .map(String::as_str)
             .collect();
         prop_assert_eq!(before_quotes(text.as_bytes()), plain.as_bytes());
     }
