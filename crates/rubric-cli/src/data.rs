@@ -654,7 +654,7 @@ impl<R: BufRead> CsvReader<R> {
             delimiter,
             ..
         } = self;
-        let text = clean_lines(before_quotes(input.fill_buf()?));
+        let text = clean_lines(plain_head(input.fill_buf()?));
         let mut pos = 0;
         let mut read = 0;
         let mut stopped = false;
@@ -887,12 +887,13 @@ fn plain_fields(line: &[u8], delimiter: u8, field_end: &mut impl FnMut(usize)) {
     }
 }
 
-/// The lines of `bytes` before the first one that holds a quote or a CR other than
-/// the CR of a CRLF line end: those are plain; csv-core reads that one. Found for the
+/// The lines of `bytes` before the first one that holds a quote or a lone CR (one
+/// that does not end the line as CRLF): those are plain; csv-core reads that one.
+/// Found for the
 /// whole buffer in one search, before anything else looks at it, so that a file whose
 /// every line is quoted costs one short search a record, not a check of the whole
 /// buffer.
-fn before_quotes(bytes: &[u8]) -> &[u8] {
+fn plain_head(bytes: &[u8]) -> &[u8] {
     let mut from = 0;
     let special = loop {
         let rest = bytes.get(from..).unwrap_or(&[]);
