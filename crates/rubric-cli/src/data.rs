@@ -889,10 +889,9 @@ fn plain_fields(line: &[u8], delimiter: u8, field_end: &mut impl FnMut(usize)) {
 
 /// The lines of `bytes` before the first one that holds a quote or a lone CR (one
 /// that does not end the line as CRLF): those are plain; csv-core reads that one.
-/// Found for the
-/// whole buffer in one search, before anything else looks at it, so that a file whose
-/// every line is quoted costs one short search a record, not a check of the whole
-/// buffer.
+/// Found for the whole buffer in one search, before anything else looks at it, so
+/// that a file whose every line is quoted costs one short search a record, not a
+/// check of the whole buffer.
 fn plain_head(bytes: &[u8]) -> &[u8] {
     let mut from = 0;
     let special = loop {

@@ -65,10 +65,9 @@ pub(crate) fn finish_group_with(
     let unassigned = g.unassigned;
     g.into_tables()
         .into_iter()
-        .map(|(unit, rows)| {
+        .map(|(unit, mut rows)| {
             // Rows in key and period order (each row's keys and period are its own, so
             // the order is total), sorted before they grow into row states.
-            let mut rows = rows;
             rows.sort_unstable_by(|a, b| (&a.keys, a.period).cmp(&(&b.keys, b.period)));
             let mut rows: Vec<RowState> = rows.into_iter().map(|acc| open(group, acc)).collect();
             compute_table(rubric, group, &mut rows);

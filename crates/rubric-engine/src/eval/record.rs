@@ -170,6 +170,7 @@ impl<'r> KindState<'r> {
         verdict
     }
 
+    /// [`Self::run`] but for blanking the computed slots of a record not scored.
     fn verdict(
         &mut self,
         rubric: &'r Rubric,

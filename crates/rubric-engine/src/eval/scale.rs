@@ -93,6 +93,7 @@ pub(crate) fn nfc(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// [`nfc`] of a text that is not ASCII.
 fn nfc_unicode(text: &str) -> Cow<'_, str> {
     if is_nfc_quick(text.chars()) == IsNormalized::Yes {
         Cow::Borrowed(text)
