@@ -136,9 +136,9 @@ pub(crate) fn trim(text: &str) -> &str {
     }
 }
 
-/// [`EDGE`] flags: the byte may be the first (the last) byte of a white-space
-/// character.
+/// [`EDGE`] flag: the byte may be the first byte of a white-space character.
 const MAY_START: u8 = 1;
+/// [`EDGE`] flag: the byte may be the last byte of a white-space character.
 const MAY_END: u8 = 2;
 
 /// Per byte, whether it may start or end a white-space character: an ASCII space or
