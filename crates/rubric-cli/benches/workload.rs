@@ -7,6 +7,8 @@
 //!     cargo bench -p rubric-cli --bench workload -- 1000000 10000000
 //!     cargo bench -p rubric-cli --bench workload -- --threads 2 10000000
 //!     cargo bench -p rubric-cli --bench workload -- --runs 3 10000000   # best of three
+//!     cargo bench -p rubric-cli --bench workload -- --shape crlf 1000000 # CRLF line ends
+//!     cargo bench -p rubric-cli --bench workload -- --shape quoted 1000000 # every field quoted
 //!
 //! Data files are cached under target/bench-data/. Peak memory is the child's VmHWM
 //! from /proc (Linux), sampled until it exits.
@@ -41,12 +43,22 @@ fn main() {
     }
     let mut threads = 1usize;
     let mut runs = 1usize;
+    let mut shape = Shape::Lf;
     let mut sizes = Vec::new();
     let mut iter = args.iter();
     while let Some(a) = iter.next() {
         match a.as_str() {
             "--threads" => threads = iter.next().and_then(|t| t.parse().ok()).unwrap_or(1),
             "--runs" => runs = iter.next().and_then(|t| t.parse().ok()).unwrap_or(1),
+            "--shape" => match iter.next().map(String::as_str) {
+                Some("lf") => shape = Shape::Lf,
+                Some("crlf") => shape = Shape::Crlf,
+                Some("quoted") => shape = Shape::Quoted,
+                other => {
+                    eprintln!("--shape takes lf, crlf or quoted, not {other:?}");
+                    return;
+                }
+            },
             "--bench" => {}
             other => sizes.extend(other.parse::<u64>().ok()),
         }
@@ -62,9 +74,9 @@ fn main() {
     println!("| rows | program | threads | wall s | rows/s | peak RSS MiB | vs hand-written |");
     println!("|---:|---|---:|---:|---:|---:|---:|");
     for rows in sizes {
-        let csv = root.join(format!("workload-{rows}.csv"));
+        let csv = root.join(format!("workload-{rows}{}.csv", shape.suffix()));
         if !csv.exists() {
-            if let Err(e) = generate(&csv, rows) {
+            if let Err(e) = generate(&csv, rows, shape) {
                 eprintln!("cannot generate {}: {e}", csv.display());
                 return;
             }
@@ -108,6 +120,40 @@ fn main() {
                 rows as f64 / secs.max(1e-9),
                 m.peak_kib as f64 / 1024.0
             );
+        }
+    }
+}
+
+/// How the generated CSV writes its lines: the same records either way.
+#[derive(Clone, Copy)]
+enum Shape {
+    /// LF line ends, no quotes (the reference workload).
+    Lf,
+    /// CRLF line ends, as Windows exports have.
+    Crlf,
+    /// LF line ends, every field quoted, as some exports write them.
+    Quoted,
+}
+
+impl Shape {
+    /// The data file's name suffix.
+    fn suffix(self) -> &'static str {
+        match self {
+            Shape::Lf => "",
+            Shape::Crlf => "-crlf",
+            Shape::Quoted => "-quoted",
+        }
+    }
+
+    /// One line of `fields`, with its line end.
+    fn line(self, fields: &[&str]) -> String {
+        match self {
+            Shape::Lf => format!("{}\n", fields.join(",")),
+            Shape::Crlf => format!("{}\r\n", fields.join(",")),
+            Shape::Quoted => {
+                let quoted: Vec<String> = fields.iter().map(|f| format!("\"{f}\"")).collect();
+                format!("{}\n", quoted.join(","))
+            }
         }
     }
 }
@@ -181,7 +227,7 @@ fn vm_hwm(status: &str) -> u64 {
 
 /// The seeded workload: respondent ids 1..N in random order, 500 consultants in 50
 /// teams, dates over 2025, ~3 % refused, ~0.1 % of the others with one unknown label.
-fn generate(path: &Path, rows: u64) -> std::io::Result<()> {
+fn generate(path: &Path, rows: u64, shape: Shape) -> std::io::Result<()> {
     let mut rng = Pcg64Mcg::seed_from_u64(20_261_123);
     let mut ids: Vec<u64> = (1..=rows).collect();
     for i in (1..ids.len()).rev() {
@@ -189,7 +235,8 @@ fn generate(path: &Path, rows: u64) -> std::io::Result<()> {
         ids.swap(i, j);
     }
     let mut w = BufWriter::with_capacity(1 << 20, fs::File::create(path)?);
-    writeln!(w, "respondent_id,consultant,team,date,q1,q2,q3,q4")?;
+    let header = ["respondent_id", "consultant", "team", "date", "q1", "q2", "q3", "q4"];
+    w.write_all(shape.line(&header).as_bytes())?;
     for id in ids {
         let c: u32 = rng.gen_range(0..500);
         let (month, day): (u32, u32) = (rng.gen_range(1..=12), rng.gen_range(1..=28));
@@ -215,16 +262,10 @@ fn generate(path: &Path, rows: u64) -> std::io::Result<()> {
                 }
             }
         }
-        writeln!(
-            w,
-            "{id},c{:04},t{:02},2025-{month:02}-{day:02},{},{},{},{}",
-            c + 1,
-            c / 10,
-            q[0],
-            q[1],
-            q[2],
-            q[3]
-        )?;
+        let (id, consultant, team) = (id.to_string(), format!("c{:04}", c + 1), format!("t{:02}", c / 10));
+        let date = format!("2025-{month:02}-{day:02}");
+        let fields = [&id, &consultant, &team, &date, q[0], q[1], q[2], q[3]];
+        w.write_all(shape.line(&fields.map(|f| f.as_ref())).as_bytes())?;
     }
     w.flush()
 }
