@@ -235,7 +235,16 @@ fn generate(path: &Path, rows: u64, shape: Shape) -> std::io::Result<()> {
         ids.swap(i, j);
     }
     let mut w = BufWriter::with_capacity(1 << 20, fs::File::create(path)?);
-    let header = ["respondent_id", "consultant", "team", "date", "q1", "q2", "q3", "q4"];
+    let header = [
+        "respondent_id",
+        "consultant",
+        "team",
+        "date",
+        "q1",
+        "q2",
+        "q3",
+        "q4",
+    ];
     w.write_all(shape.line(&header).as_bytes())?;
     for id in ids {
         let c: u32 = rng.gen_range(0..500);
@@ -262,10 +271,14 @@ fn generate(path: &Path, rows: u64, shape: Shape) -> std::io::Result<()> {
                 }
             }
         }
-        let (id, consultant, team) = (id.to_string(), format!("c{:04}", c + 1), format!("t{:02}", c / 10));
+        let (id, consultant, team) = (
+            id.to_string(),
+            format!("c{:04}", c + 1),
+            format!("t{:02}", c / 10),
+        );
         let date = format!("2025-{month:02}-{day:02}");
         let fields = [&id, &consultant, &team, &date, q[0], q[1], q[2], q[3]];
-        w.write_all(shape.line(&fields.map(|f| f.as_ref())).as_bytes())?;
+        w.write_all(shape.line(&fields).as_bytes())?;
     }
     w.flush()
 }
