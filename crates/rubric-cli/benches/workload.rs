@@ -101,10 +101,9 @@ fn main() {
             out_hand.as_os_str(),
             threads.to_string().as_ref(),
         ]);
-        let rubric = &rubric_bin;
         let rubric_file = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("benches/workload.rubric");
         let out_rubric = root.join(format!("out-rubric-{rows}"));
-        let mut cmd = Command::new(rubric);
+        let mut cmd = Command::new(&rubric_bin);
         cmd.arg("eval")
             .arg(&rubric_file)
             .arg(&csv)
