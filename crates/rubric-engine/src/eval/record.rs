@@ -441,7 +441,8 @@ pub(crate) fn computed_traced<T: ScoreTrace>(
         match def {
             ComputedDef::Expr(e) => {
                 let v = eval(cx, &f, e)?.into_owned();
-                return set(slots, slot, v);
+                *slot_mut(slots, slot)? = v;
+                return Ok(());
             }
             ComputedDef::Score(node) => {
                 score_tree_traced(cx, &f, node, writes, t)?;
@@ -459,12 +460,6 @@ pub(crate) fn apply(slots: &mut [Value], writes: &mut Vec<Write>) -> Result<(), 
     for (s, v) in writes.drain(..) {
         put_num(slot_mut(slots, s)?, v);
     }
-    Ok(())
-}
-
-/// `slots[slot] = v`.
-pub(crate) fn set(slots: &mut [Value], slot: SlotId, v: Value) -> Result<(), EvalError> {
-    *slot_mut(slots, slot)? = v;
     Ok(())
 }
 
